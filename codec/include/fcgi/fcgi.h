@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fcgi/fcgi.h - the whole fcgicodec library.
+ *
+ *   fcgi/constant.h  protocol constants (compatible with libfcgi's fastcgi.h)
+ *   fcgi/status.h    the result type and its messages
+ *   fcgi/protocol.h  build/parse/dump of every message (Net::FastCGI::Protocol)
+ *   fcgi/parser.h    incremental record parser and name-value stream decoder
+ *   fcgi/io.h        blocking record I/O on descriptors (Net::FastCGI::IO)
+ */
+#ifndef FCGI_FCGI_H
+#define FCGI_FCGI_H
+
+#include "fcgi/constant.h"
+#include "fcgi/status.h"
+#include "fcgi/protocol.h"
+#include "fcgi/parser.h"
+#include "fcgi/io.h"
+
+#define FCGI_CODEC_VERSION_MAJOR 0
+#define FCGI_CODEC_VERSION_MINOR 1
+#define FCGI_CODEC_VERSION_PATCH 0
+#define FCGI_CODEC_VERSION_STRING "0.1.0"
+
+#endif /* FCGI_FCGI_H */

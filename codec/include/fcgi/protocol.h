@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fcgi/protocol.h - build and parse every FastCGI 1.0 message.
+ *
+ * One C function for every function of Perl's Net::FastCGI::Protocol, named
+ * fcgi_ + the Perl name, with Net::FastCGI's behaviour and C's shapes.
+ *
+ * Conventions, shared by every function here:
+ *
+ * - Nothing allocates, nothing does I/O, nothing keeps state: every function
+ *   is reentrant and thread-safe.
+ *
+ * - Builders:  fcgi_status fcgi_build_X(void *buf, size_t cap, ..., size_t *len)
+ *   write the message into buf[0..cap).  *len (never NULL) always receives
+ *   the number of octets the message has.
+ *     buf == NULL            -> FCGI_OK, nothing written (a size query);
+ *     cap < *len             -> FCGI_E_BUFFER_TOO_SMALL, nothing written;
+ *     otherwise              -> FCGI_OK, *len octets written.
+ *   Argument errors (content over 65535 octets for one record, a name or
+ *   value over 2^31-1 octets) are reported before the size check.
+ *
+ * - Parsers read octets from (buf, len) and return spans pointing into buf:
+ *   nothing is copied, and a span is valid as long as the caller's buffer.
+ *   On error the outputs are unspecified.
+ *
+ * - Integers are already range-limited by their C types (uint8_t type,
+ *   uint16_t request id, ...), which is where Perl's pack() would silently
+ *   truncate.
+ *
+ * Lengths from the wire are never added before they are checked: every
+ * length is compared against what remains of the input by subtraction.
+ */
+#ifndef FCGI_PROTOCOL_H
+#define FCGI_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fcgi/constant.h"
+#include "fcgi/export.h"
+#include "fcgi/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A run of octets owned by somebody else. */
+typedef struct fcgi_span {
+    const uint8_t *data; /* may be NULL when len == 0 */
+    size_t len;
+} fcgi_span;
+
+/* One name-value pair; both spans point into the parsed (or to-be-built)
+ * octets. */
+typedef struct fcgi_nv_pair {
+    fcgi_span name;
+    fcgi_span value;
+} fcgi_nv_pair;
+
+/* FCGI_Header, decoded. */
+typedef struct fcgi_header {
+    uint8_t version;
+    uint8_t type;
+    uint16_t request_id;
+    uint16_t content_length;
+    uint8_t padding_length;
+    uint8_t reserved; /* ignored by every check, reported for inspection */
+} fcgi_header;
+
+/* FCGI_BeginRequestBody. */
+typedef struct fcgi_begin_request_body {
+    uint16_t role;
+    uint8_t flags;
+} fcgi_begin_request_body;
+
+/* FCGI_EndRequestBody. */
+typedef struct fcgi_end_request_body {
+    uint32_t app_status;
+    uint8_t protocol_status;
+} fcgi_end_request_body;
+
+/* A record as Net::FastCGI's parse_record_body() sees it.  Which body
+ * fields are meaningful depends on `type`, as in Perl's hash:
+ *   FCGI_BEGIN_REQUEST            role, flags
+ *   FCGI_END_REQUEST              app_status, protocol_status
+ *   FCGI_UNKNOWN_TYPE             unknown_type
+ *   FCGI_GET_VALUES(_RESULT)      content holds well-formed name-value pairs
+ *                                 (walk them with fcgi_params_iter)
+ *   streams and unknown types     content
+ * `content` is always the record's content span (padding excluded); the
+ * other fields are zero when not meaningful. */
+typedef struct fcgi_record {
+    uint8_t type;
+    uint16_t request_id;
+    fcgi_span content;
+    uint16_t role;
+    uint8_t flags;
+    uint32_t app_status;
+    uint8_t protocol_status;
+    uint8_t unknown_type;
+} fcgi_record;
+
+/* ---- FCGI_Header ------------------------------------------------------ */
+
+/* Builds the 8-octet header {1, type, request_id, content_length,
+ * padding_length, 0}.  Returns FCGI_OK or FCGI_E_BUFFER_TOO_SMALL. */
+FCGI_API fcgi_status fcgi_build_header(void *buf, size_t cap, uint8_t type, uint16_t request_id,
+                                       uint16_t content_length, uint8_t padding_length,
+                                       size_t *len);
+
+/* Parses the first 8 octets of buf.  The reserved octet is reported but
+ * never checked.  Returns FCGI_OK, FCGI_E_SHORT_HEADER (len < 8) or
+ * FCGI_E_VERSION (version octet != 1; out->version tells which). */
+FCGI_API fcgi_status fcgi_parse_header(const void *buf, size_t len, fcgi_header *out);
+
+/* ---- Discrete bodies (8 octets each) ---------------------------------- */
+
+/* {role(2), flags(1), 0 x 5}.  FCGI_OK or FCGI_E_BUFFER_TOO_SMALL. */
+FCGI_API fcgi_status fcgi_build_begin_request_body(void *buf, size_t cap, uint16_t role,
+                                                   uint8_t flags, size_t *len);
+/* Reads the first 8 octets; reserved octets ignored.  FCGI_OK or
+ * FCGI_E_SHORT_BEGIN_REQUEST_BODY (len < 8). */
+FCGI_API fcgi_status fcgi_parse_begin_request_body(const void *buf, size_t len,
+                                                   fcgi_begin_request_body *out);
+
+/* {app_status(4), protocol_status(1), 0 x 3}. */
+FCGI_API fcgi_status fcgi_build_end_request_body(void *buf, size_t cap, uint32_t app_status,
+                                                 uint8_t protocol_status, size_t *len);
+/* FCGI_OK or FCGI_E_SHORT_END_REQUEST_BODY. */
+FCGI_API fcgi_status fcgi_parse_end_request_body(const void *buf, size_t len,
+                                                 fcgi_end_request_body *out);
+
+/* {type(1), 0 x 7}. */
+FCGI_API fcgi_status fcgi_build_unknown_type_body(void *buf, size_t cap, uint8_t type,
+                                                  size_t *len);
+/* FCGI_OK or FCGI_E_SHORT_UNKNOWN_TYPE_BODY. */
+FCGI_API fcgi_status fcgi_parse_unknown_type_body(const void *buf, size_t len, uint8_t *type);
+
+/* ---- Discrete records (16 octets each) -------------------------------- */
+
+FCGI_API fcgi_status fcgi_build_begin_request_record(void *buf, size_t cap, uint16_t request_id,
+                                                     uint16_t role, uint8_t flags, size_t *len);
+FCGI_API fcgi_status fcgi_build_end_request_record(void *buf, size_t cap, uint16_t request_id,
+                                                   uint32_t app_status, uint8_t protocol_status,
+                                                   size_t *len);
+/* Request id is FCGI_NULL_REQUEST_ID, as the spec requires. */
+FCGI_API fcgi_status fcgi_build_unknown_type_record(void *buf, size_t cap, uint8_t type,
+                                                    size_t *len);
+
+/* ---- Name-value pairs ------------------------------------------------- */
+
+/* Encodes pairs[0..n) in order: each length in 1 octet when below 128,
+ * otherwise in 4 octets with the high bit set, then name, then value.
+ * (Perl takes a hash, so its order is the hash's; C keeps the caller's.)
+ * Returns FCGI_OK, FCGI_E_BUFFER_TOO_SMALL, FCGI_E_NV_TOO_LONG (a name or
+ * value over 2^31-1 octets) or FCGI_E_INVALID_ARGUMENT (pairs NULL with
+ * n > 0, or a span with NULL data and non-zero length). */
+FCGI_API fcgi_status fcgi_build_params(void *buf, size_t cap, const fcgi_nv_pair *pairs, size_t n,
+                                       size_t *len);
+
+/* Decodes every pair of buf[0..len) into pairs[0..max), in wire order
+ * (duplicates kept: Perl's hash keeps the last, callers who want that can
+ * scan backwards).  *count receives the number of pairs in the input, even
+ * when that is more than max.  pairs may be NULL when max is 0 (a count).
+ * Returns FCGI_OK, FCGI_E_SHORT_NAME_VALUE_PAIR (malformed or truncated;
+ * nothing beyond the first `max` pairs is written), or
+ * FCGI_E_BUFFER_TOO_SMALL (well-formed, but more than max pairs; the first
+ * max are written). */
+FCGI_API fcgi_status fcgi_parse_params(const void *buf, size_t len, fcgi_nv_pair *pairs,
+                                       size_t max, size_t *count);
+
+/* true when buf[0..len) is a sequence of zero or more well-formed pairs. */
+FCGI_API bool fcgi_check_params(const void *buf, size_t len);
+
+/* Iterator over the pairs of a contiguous buffer, for callers that do not
+ * want an array.  Zero-initialise with fcgi_params_iter_init(). */
+typedef struct fcgi_params_iter {
+    const uint8_t *_p;
+    size_t _left;
+} fcgi_params_iter;
+
+FCGI_API void fcgi_params_iter_init(fcgi_params_iter *it, const void *buf, size_t len);
+/* Returns FCGI_OK with the next pair in *out, FCGI_DONE at the end of the
+ * input, or FCGI_E_SHORT_NAME_VALUE_PAIR (the iterator then stays at the
+ * bad pair and keeps returning the error). */
+FCGI_API fcgi_status fcgi_params_next(fcgi_params_iter *it, fcgi_nv_pair *out);
+
+/* ---- Records ---------------------------------------------------------- */
+
+/* Builds one record: header, content, then zero padding up to a multiple of
+ * 8 ((8 - len % 8) % 8 octets), as Net::FastCGI and the spec recommend.
+ * content may be NULL when content_len is 0.  Returns FCGI_OK,
+ * FCGI_E_BUFFER_TOO_SMALL or FCGI_E_CONTENT_TOO_LONG (content_len > 65535). */
+FCGI_API fcgi_status fcgi_build_record(void *buf, size_t cap, uint8_t type, uint16_t request_id,
+                                       const void *content, size_t content_len, size_t *len);
+
+/* Parses the record at the start of buf, then its body as
+ * fcgi_parse_record_body() does (Perl's parse_record in scalar context).
+ * As in Perl, only header + content must be present; the padding need not
+ * be.  *record_len (may be NULL) receives fcgi_get_record_length().
+ * Returns FCGI_OK, FCGI_E_SHORT_HEADER, FCGI_E_VERSION, FCGI_E_SHORT_RECORD
+ * or any error of fcgi_parse_record_body(). */
+FCGI_API fcgi_status fcgi_parse_record(const void *buf, size_t len, fcgi_record *out,
+                                       size_t *record_len);
+
+/* Interprets a record's content by type, exactly as Net::FastCGI:
+ *   BEGIN_REQUEST   id != 0 and 8 octets, else FCGI_E_MALFORMED_BEGIN_REQUEST
+ *   ABORT_REQUEST   id != 0 and 0 octets, else FCGI_E_MALFORMED_ABORT_REQUEST
+ *   END_REQUEST     id != 0 and 8 octets, else FCGI_E_MALFORMED_END_REQUEST
+ *   PARAMS STDIN STDOUT STDERR DATA
+ *                   id != 0, else FCGI_E_MALFORMED_<TYPE>
+ *   GET_VALUES(_RESULT)
+ *                   id == 0, else FCGI_E_MALFORMED_<TYPE>; then the content
+ *                   must be well-formed pairs, else FCGI_E_SHORT_NAME_VALUE_PAIR
+ *   UNKNOWN_TYPE    id == 0 and 8 octets, else FCGI_E_MALFORMED_UNKNOWN_TYPE
+ *   anything else   accepted, content passed through
+ * content over 65535 octets gives FCGI_E_CONTENT_TOO_LONG first. */
+FCGI_API fcgi_status fcgi_parse_record_body(uint8_t type, uint16_t request_id, const void *content,
+                                            size_t content_len, fcgi_record *out);
+
+/* ---- Debugging -------------------------------------------------------- */
+
+/* Large enough for every string fcgi_dump_record*() produces, NUL included. */
+#define FCGI_DUMP_MAX 128
+
+/* Writes the same one-line description Net::FastCGI's dump_record()
+ * returns for the record at the start of buf, e.g.
+ *   {FCGI_BEGIN_REQUEST, 1, {FCGI_RESPONDER, FCGI_KEEP_CONN}}
+ *   {FCGI_STDOUT, 1, "Status: 200\r\n ... "}
+ *   {Malformed FCGI_Record}   (short, truncated or version != 1)
+ * into buf_out (NUL-terminated).  *len receives the string length without
+ * the NUL.  Builder convention otherwise (cap must leave room for the NUL).
+ *
+ * Deliberate difference from Net::FastCGI 0.14: when a name-value length
+ * is sent in the 4-octet form with a value below 128 (legal, if wasteful),
+ * Perl advances by 1 octet instead of 4 and prints garbage; this function
+ * decodes such a pair correctly. */
+FCGI_API fcgi_status fcgi_dump_record(char *buf_out, size_t cap, const void *buf, size_t len,
+                                      size_t *out_len);
+
+/* The same for a record given as its parts (Perl's dump_record_body).
+ * content may be NULL when content_len is 0. */
+FCGI_API fcgi_status fcgi_dump_record_body(char *buf_out, size_t cap, uint8_t type,
+                                           uint16_t request_id, const void *content,
+                                           size_t content_len, size_t *out_len);
+
+/* ---- Streams and whole messages --------------------------------------- */
+
+/* Builds `content` as a series of `type` records: full records of 32760
+ * octets without padding, then the remainder as fcgi_build_record() would,
+ * then, when `terminate`, an empty record.  Empty content without
+ * terminate builds nothing (*len = 0). */
+FCGI_API fcgi_status fcgi_build_stream(void *buf, size_t cap, uint8_t type, uint16_t request_id,
+                                       const void *content, size_t content_len, bool terminate,
+                                       size_t *len);
+
+/* BEGIN_REQUEST record, then the params as a terminated FCGI_PARAMS
+ * stream, then, when stdin_ is not NULL, a terminated FCGI_STDIN stream,
+ * then, when data is not NULL, a terminated FCGI_DATA stream.  As in Perl,
+ * data may only be given with stdin_ (FCGI_E_INVALID_ARGUMENT otherwise).
+ * An empty span still produces the terminating empty record. */
+FCGI_API fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t request_id,
+                                              uint16_t role, uint8_t flags,
+                                              const fcgi_nv_pair *params, size_t nparams,
+                                              const fcgi_span *stdin_, const fcgi_span *data,
+                                              size_t *len);
+
+/* When stdout_ is not NULL a terminated FCGI_STDOUT stream, then when
+ * stderr_ is not NULL a terminated FCGI_STDERR stream (stderr_ requires
+ * stdout_, as in Perl), then the END_REQUEST record. */
+FCGI_API fcgi_status fcgi_build_end_request(void *buf, size_t cap, uint16_t request_id,
+                                            uint32_t app_status, uint8_t protocol_status,
+                                            const fcgi_span *stdout_, const fcgi_span *stderr_,
+                                            size_t *len);
+
+/* ---- Lengths, names, classes ------------------------------------------ */
+
+/* 8 + contentLength + paddingLength of the header at the start of buf, or 0
+ * when len < 8.  The version is not checked. */
+FCGI_API size_t fcgi_get_record_length(const void *buf, size_t len);
+
+/* Room for any fallback name ("0xFFFF" and the NUL). */
+#define FCGI_NAME_BUF_LEN 8
+
+/* Names: "FCGI_BEGIN_REQUEST" ... for known values, a static string; for
+ * any other value the hexadecimal fallback Net::FastCGI prints ("0x%.2X" for
+ * types and protocol statuses, "0x%.4X" for roles), written into `buf`
+ * (FCGI_NAME_BUF_LEN octets) and returned.  When buf is NULL, unknown
+ * values return NULL. */
+FCGI_API const char *fcgi_get_type_name(uint8_t type, char *buf);
+FCGI_API const char *fcgi_get_role_name(uint16_t role, char *buf);
+FCGI_API const char *fcgi_get_protocol_status_name(uint8_t protocol_status, char *buf);
+
+/* Classes: known = 1..11; management = GET_VALUES, GET_VALUES_RESULT,
+ * UNKNOWN_TYPE; discrete = BEGIN_REQUEST, ABORT_REQUEST, END_REQUEST and the
+ * three management types; stream = PARAMS, STDIN, STDOUT, STDERR, DATA. */
+FCGI_API bool fcgi_is_known_type(uint8_t type);
+FCGI_API bool fcgi_is_management_type(uint8_t type);
+FCGI_API bool fcgi_is_discrete_type(uint8_t type);
+FCGI_API bool fcgi_is_stream_type(uint8_t type);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FCGI_PROTOCOL_H */
