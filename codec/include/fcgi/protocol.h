@@ -155,7 +155,8 @@ FCGI_API fcgi_status fcgi_build_unknown_type_record(void *buf, size_t cap, uint8
  * (Perl takes a hash, so its order is the hash's; C keeps the caller's.)
  * Returns FCGI_OK, FCGI_E_BUFFER_TOO_SMALL, FCGI_E_NV_TOO_LONG (a name or
  * value over 2^31-1 octets) or FCGI_E_INVALID_ARGUMENT (pairs NULL with
- * n > 0, or a span with NULL data and non-zero length). */
+ * n > 0, a span with NULL data and non-zero length, or a total size that
+ * does not fit a size_t).  On an argument error *len is 0. */
 FCGI_API fcgi_status fcgi_build_params(void *buf, size_t cap, const fcgi_nv_pair *pairs, size_t n,
                                        size_t *len);
 
@@ -191,7 +192,8 @@ FCGI_API fcgi_status fcgi_params_next(fcgi_params_iter *it, fcgi_nv_pair *out);
 /* Builds one record: header, content, then zero padding up to a multiple of
  * 8 ((8 - len % 8) % 8 octets), as Net::FastCGI and the spec recommend.
  * content may be NULL when content_len is 0.  Returns FCGI_OK,
- * FCGI_E_BUFFER_TOO_SMALL or FCGI_E_CONTENT_TOO_LONG (content_len > 65535). */
+ * FCGI_E_BUFFER_TOO_SMALL, FCGI_E_CONTENT_TOO_LONG (content_len > 65535)
+ * or FCGI_E_INVALID_ARGUMENT (content NULL with content_len > 0). */
 FCGI_API fcgi_status fcgi_build_record(void *buf, size_t cap, uint8_t type, uint16_t request_id,
                                        const void *content, size_t content_len, size_t *len);
 
@@ -215,7 +217,8 @@ FCGI_API fcgi_status fcgi_parse_record(const void *buf, size_t len, fcgi_record 
  *                   must be well-formed pairs, else FCGI_E_SHORT_NAME_VALUE_PAIR
  *   UNKNOWN_TYPE    id == 0 and 8 octets, else FCGI_E_MALFORMED_UNKNOWN_TYPE
  *   anything else   accepted, content passed through
- * content over 65535 octets gives FCGI_E_CONTENT_TOO_LONG first. */
+ * content over 65535 octets gives FCGI_E_CONTENT_TOO_LONG first, content
+ * NULL with content_len > 0 FCGI_E_INVALID_ARGUMENT. */
 FCGI_API fcgi_status fcgi_parse_record_body(uint8_t type, uint16_t request_id, const void *content,
                                             size_t content_len, fcgi_record *out);
 
@@ -250,7 +253,9 @@ FCGI_API fcgi_status fcgi_dump_record_body(char *buf_out, size_t cap, uint8_t ty
 /* Builds `content` as a series of `type` records: full records of 32760
  * octets without padding, then the remainder as fcgi_build_record() would,
  * then, when `terminate`, an empty record.  Empty content without
- * terminate builds nothing (*len = 0). */
+ * terminate builds nothing (*len = 0).  FCGI_E_INVALID_ARGUMENT when
+ * content is NULL with content_len > 0, or when the stream's size does not
+ * fit a size_t. */
 FCGI_API fcgi_status fcgi_build_stream(void *buf, size_t cap, uint8_t type, uint16_t request_id,
                                        const void *content, size_t content_len, bool terminate,
                                        size_t *len);
@@ -259,7 +264,9 @@ FCGI_API fcgi_status fcgi_build_stream(void *buf, size_t cap, uint8_t type, uint
  * stream, then, when stdin_ is not NULL, a terminated FCGI_STDIN stream,
  * then, when data is not NULL, a terminated FCGI_DATA stream.  As in Perl,
  * data may only be given with stdin_ (FCGI_E_INVALID_ARGUMENT otherwise).
- * An empty span still produces the terminating empty record. */
+ * An empty span still produces the terminating empty record.  Errors:
+ * those of fcgi_build_params(), FCGI_E_INVALID_ARGUMENT for a span with
+ * NULL data and non-zero length. */
 FCGI_API fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t request_id,
                                               uint16_t role, uint8_t flags,
                                               const fcgi_nv_pair *params, size_t nparams,

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* params_internal.h - the name-value pair encoding rules, shared by the
+ * params builders/parsers (params.c), the stream builders (protocol.c) and
+ * the dumper (dump.c) so the wire format is written down exactly once.
+ * Not installed. */
+#ifndef FCGI_PARAMS_INTERNAL_H
+#define FCGI_PARAMS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fcgi/protocol.h"
+#include "internal.h"
+
+/* Octets the length prefix of `len` takes: 1 below 128, else 4. */
+static inline size_t fcgi__nv_len_size(size_t len)
+{
+    return len < 0x80 ? 1 : 4;
+}
+
+/* Writes the length prefix of `len` (<= FCGI_MAX_NV_LEN) at p and returns
+ * the octets written. */
+static inline size_t fcgi__nv_put_len(uint8_t *p, size_t len)
+{
+    if (len < 0x80) {
+        p[0] = (uint8_t)len;
+        return 1;
+    }
+    fcgi__put_u32(p, (uint32_t)len | 0x80000000u);
+    return 4;
+}
+
+/* Decodes the pair at *p (with *left octets remaining).  On success fills
+ * *out, advances *p / *left past the pair and returns 1; on a malformed or
+ * truncated pair returns 0 and changes nothing.  *left must be > 0.
+ *
+ * Every wire length is compared with what remains by subtraction; no two
+ * untrusted lengths are ever added (libfcgi's CVE-2025-23016 was exactly
+ * nameLen + valueLen + 2 overflowing). */
+static inline int fcgi__nv_next(const uint8_t **pp, size_t *leftp, fcgi_nv_pair *out)
+{
+    const uint8_t *p = *pp;
+    size_t left = *leftp;
+    size_t nlen, vlen;
+
+    nlen = p[0];
+    if (nlen < 0x80) {
+        p += 1;
+        left -= 1;
+    } else {
+        if (left < 4)
+            return 0;
+        nlen = fcgi__get_u32(p) & 0x7fffffffu;
+        p += 4;
+        left -= 4;
+    }
+    if (left == 0)
+        return 0;
+    vlen = p[0];
+    if (vlen < 0x80) {
+        p += 1;
+        left -= 1;
+    } else {
+        if (left < 4)
+            return 0;
+        vlen = fcgi__get_u32(p) & 0x7fffffffu;
+        p += 4;
+        left -= 4;
+    }
+    if (nlen > left)
+        return 0;
+    left -= nlen;
+    if (vlen > left)
+        return 0;
+    left -= vlen;
+    out->name.data = p;
+    out->name.len = nlen;
+    out->value.data = p + nlen;
+    out->value.len = vlen;
+    *pp = p + nlen + vlen;
+    *leftp = left;
+    return 1;
+}
+
+/* Checks pairs[0..n) (FCGI_E_INVALID_ARGUMENT for NULL spans with a
+ * length or a NULL array, FCGI_E_NV_TOO_LONG for a length over 2^31-1)
+ * and computes the size of their encoding (FCGI_E_INVALID_ARGUMENT if it
+ * does not fit a size_t).  Defined in params.c. */
+fcgi_status fcgi__params_size(const fcgi_nv_pair *pairs, size_t n, size_t *size);
+
+#endif /* FCGI_PARAMS_INTERNAL_H */

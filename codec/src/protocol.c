@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: MIT
+/* protocol.c - FCGI_Header, the discrete bodies and records, whole records,
+ * streams and the begin/end request messages, with Net::FastCGI::Protocol's
+ * behaviour (see Net/FastCGI/Protocol/PP.pm) and fcgi/protocol.h's shapes.
+ *
+ * Builders first compute the exact size, then write in one pass, so a too
+ * small buffer is detected before anything is written. */
+#include <stdint.h>
+#include <string.h>
+
+#include "fcgi/protocol.h"
+#include "internal.h"
+#include "params_internal.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void put_header(uint8_t *p, uint8_t type, uint16_t request_id, uint16_t content_length,
+                       uint8_t padding_length)
+{
+    p[0] = FCGI_VERSION_1;
+    p[1] = type;
+    fcgi__put_u16(p + 2, request_id);
+    fcgi__put_u16(p + 4, content_length);
+    p[6] = padding_length;
+    p[7] = 0;
+}
+
+/* The one place the builder convention of protocol.h is decided. */
+static fcgi_status size_check(const void *buf, size_t cap, size_t need, size_t *len)
+{
+    *len = need;
+    if (buf == NULL)
+        return FCGI_OK;
+    return cap < need ? FCGI_E_BUFFER_TOO_SMALL : FCGI_OK;
+}
+
+static int span_ok(const fcgi_span *s)
+{
+    return s == NULL || s->data != NULL || s->len == 0;
+}
+
+/* Adds b to *acc unless that overflows a size_t. */
+static int add_size(size_t *acc, size_t b)
+{
+    if (b > SIZE_MAX - *acc)
+        return 0;
+    *acc += b;
+    return 1;
+}
+
+/* Size of build_stream's output for `content_len` octets: full unpadded
+ * records of FCGI_SEGMENT_LEN, a padded remainder, an optional empty
+ * terminator.  0 when it does not fit a size_t (never a real stream size
+ * when content_len > 0). */
+static int stream_size(size_t content_len, bool terminate, size_t *size)
+{
+    size_t full = content_len / FCGI_SEGMENT_LEN;
+    size_t rem = content_len % FCGI_SEGMENT_LEN;
+    size_t total = 0;
+
+    if (full > SIZE_MAX / (FCGI_SEGMENT_LEN + FCGI_HEADER_LEN))
+        return 0;
+    total = full * (FCGI_SEGMENT_LEN + FCGI_HEADER_LEN);
+    if (rem > 0 && !add_size(&total, FCGI_HEADER_LEN + rem + fcgi__padding_for(rem)))
+        return 0;
+    if (terminate && !add_size(&total, FCGI_HEADER_LEN))
+        return 0;
+    *size = total;
+    return 1;
+}
+
+/* Writes a stream whose content arrives in pieces (the params of a begin
+ * request are encoded straight into their records).  Record boundaries
+ * depend only on the total, known in advance. */
+typedef struct stream_writer {
+    uint8_t *out;
+    size_t left;     /* content octets of the stream not yet written */
+    size_t seg_left; /* content octets left in the current record */
+    uint8_t padding; /* padding of the current record */
+    uint8_t type;
+    uint16_t request_id;
+} stream_writer;
+
+static void sw_begin(stream_writer *w, uint8_t *out, uint8_t type, uint16_t request_id,
+                     size_t total)
+{
+    w->out = out;
+    w->left = total;
+    w->seg_left = 0;
+    w->padding = 0;
+    w->type = type;
+    w->request_id = request_id;
+}
+
+static void sw_write(stream_writer *w, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+
+    while (n > 0) {
+        size_t k;
+
+        if (w->seg_left == 0) {
+            size_t seg = w->left < FCGI_SEGMENT_LEN ? w->left : FCGI_SEGMENT_LEN;
+
+            w->padding = fcgi__padding_for(seg);
+            put_header(w->out, w->type, w->request_id, (uint16_t)seg, w->padding);
+            w->out += FCGI_HEADER_LEN;
+            w->seg_left = seg;
+        }
+        k = n < w->seg_left ? n : w->seg_left;
+        memcpy(w->out, p, k);
+        w->out += k;
+        p += k;
+        n -= k;
+        w->seg_left -= k;
+        w->left -= k;
+        if (w->seg_left == 0 && w->padding > 0) {
+            memset(w->out, 0, w->padding);
+            w->out += w->padding;
+            w->padding = 0;
+        }
+    }
+}
+
+static uint8_t *sw_end(stream_writer *w, bool terminate)
+{
+    if (terminate) {
+        put_header(w->out, w->type, w->request_id, 0, 0);
+        w->out += FCGI_HEADER_LEN;
+    }
+    return w->out;
+}
+
+static uint8_t *write_stream(uint8_t *out, uint8_t type, uint16_t request_id, const void *content,
+                             size_t content_len, bool terminate)
+{
+    stream_writer w;
+
+    sw_begin(&w, out, type, request_id, content_len);
+    sw_write(&w, content, content_len);
+    return sw_end(&w, terminate);
+}
+
+static void write_record(uint8_t *out, uint8_t type, uint16_t request_id, const void *content,
+                         size_t content_len)
+{
+    uint8_t padding = fcgi__padding_for(content_len);
+
+    put_header(out, type, request_id, (uint16_t)content_len, padding);
+    if (content_len > 0)
+        memcpy(out + FCGI_HEADER_LEN, content, content_len);
+    memset(out + FCGI_HEADER_LEN + content_len, 0, padding);
+}
+
+/* ---- FCGI_Header -------------------------------------------------------- */
+
+fcgi_status fcgi_build_header(void *buf, size_t cap, uint8_t type, uint16_t request_id,
+                              uint16_t content_length, uint8_t padding_length, size_t *len)
+{
+    fcgi_status st = size_check(buf, cap, FCGI_HEADER_LEN, len);
+
+    if (st == FCGI_OK && buf != NULL)
+        put_header(buf, type, request_id, content_length, padding_length);
+    return st;
+}
+
+fcgi_status fcgi_parse_header(const void *buf, size_t len, fcgi_header *out)
+{
+    const uint8_t *p = buf;
+
+    if (len < FCGI_HEADER_LEN)
+        return FCGI_E_SHORT_HEADER;
+    out->version = p[0];
+    out->type = p[1];
+    out->request_id = fcgi__get_u16(p + 2);
+    out->content_length = fcgi__get_u16(p + 4);
+    out->padding_length = p[6];
+    out->reserved = p[7];
+    return p[0] == FCGI_VERSION_1 ? FCGI_OK : FCGI_E_VERSION;
+}
+
+size_t fcgi_get_record_length(const void *buf, size_t len)
+{
+    const uint8_t *p = buf;
+
+    if (len < FCGI_HEADER_LEN)
+        return 0;
+    return FCGI_HEADER_LEN + (size_t)fcgi__get_u16(p + 4) + p[6];
+}
+
+/* ---- discrete bodies ---------------------------------------------------- */
+
+fcgi_status fcgi_build_begin_request_body(void *buf, size_t cap, uint16_t role, uint8_t flags,
+                                          size_t *len)
+{
+    fcgi_status st = size_check(buf, cap, 8, len);
+    uint8_t *p = buf;
+
+    if (st == FCGI_OK && p != NULL) {
+        memset(p, 0, 8);
+        fcgi__put_u16(p, role);
+        p[2] = flags;
+    }
+    return st;
+}
+
+fcgi_status fcgi_parse_begin_request_body(const void *buf, size_t len,
+                                          fcgi_begin_request_body *out)
+{
+    const uint8_t *p = buf;
+
+    if (len < 8)
+        return FCGI_E_SHORT_BEGIN_REQUEST_BODY;
+    out->role = fcgi__get_u16(p);
+    out->flags = p[2];
+    return FCGI_OK;
+}
+
+fcgi_status fcgi_build_end_request_body(void *buf, size_t cap, uint32_t app_status,
+                                        uint8_t protocol_status, size_t *len)
+{
+    fcgi_status st = size_check(buf, cap, 8, len);
+    uint8_t *p = buf;
+
+    if (st == FCGI_OK && p != NULL) {
+        memset(p, 0, 8);
+        fcgi__put_u32(p, app_status);
+        p[4] = protocol_status;
+    }
+    return st;
+}
+
+fcgi_status fcgi_parse_end_request_body(const void *buf, size_t len, fcgi_end_request_body *out)
+{
+    const uint8_t *p = buf;
+
+    if (len < 8)
+        return FCGI_E_SHORT_END_REQUEST_BODY;
+    out->app_status = fcgi__get_u32(p);
+    out->protocol_status = p[4];
+    return FCGI_OK;
+}
+
+fcgi_status fcgi_build_unknown_type_body(void *buf, size_t cap, uint8_t type, size_t *len)
+{
+    fcgi_status st = size_check(buf, cap, 8, len);
+    uint8_t *p = buf;
+
+    if (st == FCGI_OK && p != NULL) {
+        memset(p, 0, 8);
+        p[0] = type;
+    }
+    return st;
+}
+
+fcgi_status fcgi_parse_unknown_type_body(const void *buf, size_t len, uint8_t *type)
+{
+    const uint8_t *p = buf;
+
+    if (len < 8)
+        return FCGI_E_SHORT_UNKNOWN_TYPE_BODY;
+    *type = p[0];
+    return FCGI_OK;
+}
+
+/* ---- discrete records (header + 8-octet body, never padded) ------------- */
+
+fcgi_status fcgi_build_begin_request_record(void *buf, size_t cap, uint16_t request_id,
+                                            uint16_t role, uint8_t flags, size_t *len)
+{
+    fcgi_status st = size_check(buf, cap, 16, len);
+    size_t body;
+
+    if (st == FCGI_OK && buf != NULL) {
+        put_header(buf, FCGI_BEGIN_REQUEST, request_id, 8, 0);
+        fcgi_build_begin_request_body((uint8_t *)buf + 8, 8, role, flags, &body);
+    }
+    return st;
+}
+
+fcgi_status fcgi_build_end_request_record(void *buf, size_t cap, uint16_t request_id,
+                                          uint32_t app_status, uint8_t protocol_status,
+                                          size_t *len)
+{
+    fcgi_status st = size_check(buf, cap, 16, len);
+    size_t body;
+
+    if (st == FCGI_OK && buf != NULL) {
+        put_header(buf, FCGI_END_REQUEST, request_id, 8, 0);
+        fcgi_build_end_request_body((uint8_t *)buf + 8, 8, app_status, protocol_status, &body);
+    }
+    return st;
+}
+
+fcgi_status fcgi_build_unknown_type_record(void *buf, size_t cap, uint8_t type, size_t *len)
+{
+    fcgi_status st = size_check(buf, cap, 16, len);
+    size_t body;
+
+    if (st == FCGI_OK && buf != NULL) {
+        put_header(buf, FCGI_UNKNOWN_TYPE, FCGI_NULL_REQUEST_ID, 8, 0);
+        fcgi_build_unknown_type_body((uint8_t *)buf + 8, 8, type, &body);
+    }
+    return st;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+fcgi_status fcgi_build_record(void *buf, size_t cap, uint8_t type, uint16_t request_id,
+                              const void *content, size_t content_len, size_t *len)
+{
+    if (content_len > FCGI_MAX_CONTENT_LEN) {
+        *len = 0;
+        return FCGI_E_CONTENT_TOO_LONG;
+    }
+    if (content == NULL && content_len > 0) {
+        *len = 0;
+        return FCGI_E_INVALID_ARGUMENT;
+    }
+    fcgi_status st = size_check(buf, cap,
+                                FCGI_HEADER_LEN + content_len + fcgi__padding_for(content_len), len);
+    if (st == FCGI_OK && buf != NULL)
+        write_record(buf, type, request_id, content, content_len);
+    return st;
+}
+
+/* FCGI_E_MALFORMED_<type> for the known types, indexed by type. */
+static const fcgi_status malformed[FCGI_MAXTYPE + 1] = {
+    FCGI_OK,
+    FCGI_E_MALFORMED_BEGIN_REQUEST,
+    FCGI_E_MALFORMED_ABORT_REQUEST,
+    FCGI_E_MALFORMED_END_REQUEST,
+    FCGI_E_MALFORMED_PARAMS,
+    FCGI_E_MALFORMED_STDIN,
+    FCGI_E_MALFORMED_STDOUT,
+    FCGI_E_MALFORMED_STDERR,
+    FCGI_E_MALFORMED_DATA,
+    FCGI_E_MALFORMED_GET_VALUES,
+    FCGI_E_MALFORMED_GET_VALUES_RESULT,
+    FCGI_E_MALFORMED_UNKNOWN_TYPE,
+};
+
+fcgi_status fcgi_parse_record_body(uint8_t type, uint16_t request_id, const void *content,
+                                   size_t content_len, fcgi_record *out)
+{
+    const uint8_t *p = content;
+    bool null_id = request_id == FCGI_NULL_REQUEST_ID;
+
+    if (content_len > FCGI_MAX_CONTENT_LEN)
+        return FCGI_E_CONTENT_TOO_LONG;
+    if (p == NULL && content_len > 0)
+        return FCGI_E_INVALID_ARGUMENT;
+
+    memset(out, 0, sizeof *out);
+    out->type = type;
+    out->request_id = request_id;
+    out->content.data = p;
+    out->content.len = content_len;
+
+    switch (type) {
+    case FCGI_BEGIN_REQUEST:
+        if (null_id || content_len != 8)
+            return malformed[type];
+        out->role = fcgi__get_u16(p);
+        out->flags = p[2];
+        return FCGI_OK;
+    case FCGI_ABORT_REQUEST:
+        return null_id || content_len != 0 ? malformed[type] : FCGI_OK;
+    case FCGI_END_REQUEST:
+        if (null_id || content_len != 8)
+            return malformed[type];
+        out->app_status = fcgi__get_u32(p);
+        out->protocol_status = p[4];
+        return FCGI_OK;
+    case FCGI_PARAMS:
+    case FCGI_STDIN:
+    case FCGI_STDOUT:
+    case FCGI_STDERR:
+    case FCGI_DATA:
+        return null_id ? malformed[type] : FCGI_OK;
+    case FCGI_GET_VALUES:
+    case FCGI_GET_VALUES_RESULT:
+        if (!null_id)
+            return malformed[type];
+        return fcgi_check_params(p, content_len) ? FCGI_OK : FCGI_E_SHORT_NAME_VALUE_PAIR;
+    case FCGI_UNKNOWN_TYPE:
+        if (!null_id || content_len != 8)
+            return malformed[type];
+        out->unknown_type = p[0];
+        return FCGI_OK;
+    default:
+        /* Unknown record type: content passed through, the caller decides. */
+        return FCGI_OK;
+    }
+}
+
+fcgi_status fcgi_parse_record(const void *buf, size_t len, fcgi_record *out, size_t *record_len)
+{
+    fcgi_header h;
+    fcgi_status st;
+
+    if (record_len != NULL)
+        *record_len = fcgi_get_record_length(buf, len);
+    st = fcgi_parse_header(buf, len, &h);
+    if (st != FCGI_OK)
+        return st;
+    /* As in Perl, the padding need not be present. */
+    if (len - FCGI_HEADER_LEN < h.content_length)
+        return FCGI_E_SHORT_RECORD;
+    return fcgi_parse_record_body(h.type, h.request_id, (const uint8_t *)buf + FCGI_HEADER_LEN,
+                                  h.content_length, out);
+}
+
+/* ---- streams and whole messages ----------------------------------------- */
+
+fcgi_status fcgi_build_stream(void *buf, size_t cap, uint8_t type, uint16_t request_id,
+                              const void *content, size_t content_len, bool terminate, size_t *len)
+{
+    size_t need;
+    fcgi_status st;
+
+    *len = 0;
+    if (content == NULL && content_len > 0)
+        return FCGI_E_INVALID_ARGUMENT;
+    if (!stream_size(content_len, terminate, &need))
+        return FCGI_E_INVALID_ARGUMENT;
+    st = size_check(buf, cap, need, len);
+    if (st == FCGI_OK && buf != NULL)
+        write_stream(buf, type, request_id, content, content_len, terminate);
+    return st;
+}
+
+fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t request_id, uint16_t role,
+                                     uint8_t flags, const fcgi_nv_pair *params, size_t nparams,
+                                     const fcgi_span *stdin_, const fcgi_span *data, size_t *len)
+{
+    size_t params_len, need = 16, part;
+    fcgi_status st;
+    stream_writer w;
+    uint8_t *p = buf;
+    size_t i;
+
+    *len = 0;
+    if (data != NULL && stdin_ == NULL)
+        return FCGI_E_INVALID_ARGUMENT;
+    if (!span_ok(stdin_) || !span_ok(data))
+        return FCGI_E_INVALID_ARGUMENT;
+    st = fcgi__params_size(params, nparams, &params_len);
+    if (st != FCGI_OK)
+        return st;
+    if (!stream_size(params_len, true, &part) || !add_size(&need, part))
+        return FCGI_E_INVALID_ARGUMENT;
+    if (stdin_ != NULL && (!stream_size(stdin_->len, true, &part) || !add_size(&need, part)))
+        return FCGI_E_INVALID_ARGUMENT;
+    if (data != NULL && (!stream_size(data->len, true, &part) || !add_size(&need, part)))
+        return FCGI_E_INVALID_ARGUMENT;
+    st = size_check(buf, cap, need, len);
+    if (st != FCGI_OK || buf == NULL)
+        return st;
+
+    put_header(p, FCGI_BEGIN_REQUEST, request_id, 8, 0);
+    fcgi_build_begin_request_body(p + 8, 8, role, flags, &part);
+    p += 16;
+
+    sw_begin(&w, p, FCGI_PARAMS, request_id, params_len);
+    for (i = 0; i < nparams; i++) {
+        uint8_t head[8];
+        size_t h = fcgi__nv_put_len(head, params[i].name.len);
+
+        h += fcgi__nv_put_len(head + h, params[i].value.len);
+        sw_write(&w, head, h);
+        sw_write(&w, params[i].name.data, params[i].name.len);
+        sw_write(&w, params[i].value.data, params[i].value.len);
+    }
+    p = sw_end(&w, true);
+
+    if (stdin_ != NULL)
+        p = write_stream(p, FCGI_STDIN, request_id, stdin_->data, stdin_->len, true);
+    if (data != NULL)
+        write_stream(p, FCGI_DATA, request_id, data->data, data->len, true);
+    return FCGI_OK;
+}
+
+fcgi_status fcgi_build_end_request(void *buf, size_t cap, uint16_t request_id,
+                                   uint32_t app_status, uint8_t protocol_status,
+                                   const fcgi_span *stdout_, const fcgi_span *stderr_, size_t *len)
+{
+    size_t need = 16, part;
+    fcgi_status st;
+    uint8_t *p = buf;
+
+    *len = 0;
+    if (stderr_ != NULL && stdout_ == NULL)
+        return FCGI_E_INVALID_ARGUMENT;
+    if (!span_ok(stdout_) || !span_ok(stderr_))
+        return FCGI_E_INVALID_ARGUMENT;
+    if (stdout_ != NULL && (!stream_size(stdout_->len, true, &part) || !add_size(&need, part)))
+        return FCGI_E_INVALID_ARGUMENT;
+    if (stderr_ != NULL && (!stream_size(stderr_->len, true, &part) || !add_size(&need, part)))
+        return FCGI_E_INVALID_ARGUMENT;
+    st = size_check(buf, cap, need, len);
+    if (st != FCGI_OK || buf == NULL)
+        return st;
+
+    if (stdout_ != NULL)
+        p = write_stream(p, FCGI_STDOUT, request_id, stdout_->data, stdout_->len, true);
+    if (stderr_ != NULL)
+        p = write_stream(p, FCGI_STDERR, request_id, stderr_->data, stderr_->len, true);
+    put_header(p, FCGI_END_REQUEST, request_id, 8, 0);
+    fcgi_build_end_request_body(p + 8, 8, app_status, protocol_status, &part);
+    return FCGI_OK;
+}
