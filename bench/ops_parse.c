@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+/* Parsing and framing: the codec's incremental API, and a plain loop. */
+#include "ops.h"
+
+#include <string.h>
+
+#include <fcgi/constant.h>
+#include <fcgi/parser.h>
+
+#include "measure.h"
+
+/* Large enough for any pair of the typical request; a pair split across
+ * 1460-octet pieces is assembled here. */
+enum { SCRATCH_LEN = 4096 };
+
+static inline uint64_t pair_sum(size_t name_len, size_t value_len, const uint8_t *name)
+{
+    return (uint64_t)name_len * 31u + value_len + (name_len ? name[0] : 0u);
+}
+
+static void decode_pairs(fcgi_nv_decoder *d, const fcgi_span *c, ops_tally *t)
+{
+    size_t off = 0;
+    while (off < c->len) {
+        fcgi_nv_event ev;
+        size_t used;
+        fcgi_status st = fcgi_nv_decoder_feed(d, c->data + off, c->len - off, &used, &ev);
+        off += used;
+        if (st != FCGI_OK)
+            break; /* FCGI_NEED_MORE: the rest of the pair is in a later chunk */
+        t->pairs++;
+        t->checksum += pair_sum(ev.pair.name.len, ev.pair.value.len, ev.pair.name.data);
+    }
+}
+
+void ops_parse_once(const ops_ctx *ctx, ops_tally *t)
+{
+    uint8_t scratch[SCRATCH_LEN];
+    fcgi_parser p;
+    fcgi_nv_decoder d;
+    size_t piece = ctx->piece ? ctx->piece : ctx->in_len;
+
+    memset(t, 0, sizeof *t);
+    fcgi_parser_init(&p);
+    fcgi_nv_decoder_init(&d, scratch, sizeof scratch);
+    for (size_t base = 0; base < ctx->in_len; base += piece) {
+        const uint8_t *in = ctx->in + base;
+        size_t n = ctx->in_len - base < piece ? ctx->in_len - base : piece;
+        size_t off = 0;
+        while (off < n) {
+            fcgi_chunk ch;
+            size_t used;
+            fcgi_status st = fcgi_parser_feed(&p, in + off, n - off, &used, &ch);
+            off += used;
+            if (st == FCGI_NEED_MORE)
+                break;
+            if (st != FCGI_OK) {
+                t->status = st;
+                return;
+            }
+            t->content += ch.content.len;
+            if (ch.last)
+                t->records++;
+            if (ch.header.type != FCGI_PARAMS)
+                continue;
+            if (ch.content.len)
+                decode_pairs(&d, &ch.content, t);
+            else if (ch.last && ch.header.content_length == 0) {
+                /* the empty record ends the request's PARAMS stream */
+                st = fcgi_nv_decoder_finish(&d, NULL, NULL);
+                if (st != FCGI_OK) {
+                    t->status = st;
+                    return;
+                }
+                t->messages++;
+                fcgi_nv_decoder_init(&d, scratch, sizeof scratch);
+            }
+        }
+    }
+    if (!fcgi_parser_at_boundary(&p))
+        t->status = FCGI_E_UNEXPECTED_EOF;
+}
+
+uint64_t ops_parse(const void *vctx, size_t iters)
+{
+    uint64_t acc = 0;
+    for (size_t i = 0; i < iters; i++) {
+        ops_tally t;
+        ops_parse_once(vctx, &t);
+        acc += t.checksum;
+    }
+    return acc;
+}
+
+/* Reads a name-value length at c[*i], advancing *i; false when the length
+ * runs past end. */
+static inline bool walk_length(const uint8_t *c, size_t *i, size_t end, size_t *len)
+{
+    if (*i >= end)
+        return false;
+    if (c[*i] < 0x80) {
+        *len = c[(*i)++];
+        return true;
+    }
+    if (end - *i < 4)
+        return false;
+    *len = ((size_t)(c[*i] & 0x7f) << 24) | ((size_t)c[*i + 1] << 16) |
+           ((size_t)c[*i + 2] << 8) | c[*i + 3];
+    *i += 4;
+    return true;
+}
+
+void ops_walk_once(const ops_ctx *ctx, ops_tally *t)
+{
+    const uint8_t *p = ctx->in;
+    size_t len = ctx->in_len, off = 0;
+
+    memset(t, 0, sizeof *t);
+    while (len - off >= FCGI_HEADER_LEN) {
+        const uint8_t *h = p + off;
+        size_t clen = ((size_t)h[4] << 8) | h[5];
+        size_t rlen = FCGI_HEADER_LEN + clen + h[6];
+        if (h[0] != FCGI_VERSION_1 || len - off < rlen) {
+            t->status = FCGI_E_SHORT_RECORD;
+            return;
+        }
+        t->records++;
+        t->content += clen;
+        if (h[1] == FCGI_PARAMS) {
+            const uint8_t *c = h + FCGI_HEADER_LEN;
+            size_t i = 0;
+            if (clen == 0)
+                t->messages++;
+            while (i < clen) {
+                size_t nl, vl;
+                if (!walk_length(c, &i, clen, &nl) || !walk_length(c, &i, clen, &vl) ||
+                    clen - i < nl || clen - i - nl < vl) {
+                    t->status = FCGI_E_SHORT_NAME_VALUE_PAIR;
+                    return;
+                }
+                t->pairs++;
+                t->checksum += pair_sum(nl, vl, c + i);
+                i += nl + vl;
+            }
+        }
+        off += rlen;
+    }
+    if (off != len)
+        t->status = FCGI_E_SHORT_HEADER;
+}
+
+uint64_t ops_walk(const void *vctx, size_t iters)
+{
+    uint64_t acc = 0;
+    for (size_t i = 0; i < iters; i++) {
+        ops_tally t;
+        ops_walk_once(vctx, &t);
+        acc += t.checksum;
+    }
+    return acc;
+}
+
+void ops_frame_once(const ops_ctx *ctx, ops_tally *t)
+{
+    fcgi_parser p;
+    size_t off = 0;
+
+    memset(t, 0, sizeof *t);
+    fcgi_parser_init(&p);
+    while (off < ctx->in_len) {
+        fcgi_chunk ch;
+        size_t used;
+        fcgi_status st = fcgi_parser_feed(&p, ctx->in + off, ctx->in_len - off, &used, &ch);
+        off += used;
+        if (st == FCGI_NEED_MORE)
+            break;
+        if (st != FCGI_OK) {
+            t->status = st;
+            return;
+        }
+        t->content += ch.content.len;
+        t->checksum += ch.content.len + (ch.content.len ? ch.content.data[0] : 0u);
+        if (ch.last)
+            t->records++;
+    }
+    if (!fcgi_parser_at_boundary(&p))
+        t->status = FCGI_E_UNEXPECTED_EOF;
+}
+
+uint64_t ops_frame(const void *vctx, size_t iters)
+{
+    uint64_t acc = 0;
+    for (size_t i = 0; i < iters; i++) {
+        ops_tally t;
+        ops_frame_once(vctx, &t);
+        acc += t.checksum;
+    }
+    return acc;
+}
+
+uint64_t ops_memcpy(const void *vctx, size_t iters)
+{
+    const ops_ctx *ctx = vctx;
+    uint64_t acc = 0;
+    for (size_t i = 0; i < iters; i++) {
+        memcpy(ctx->out, ctx->in, ctx->in_len);
+        measure_clobber(ctx->out);
+        acc += ctx->out[i % ctx->in_len];
+    }
+    return acc;
+}
