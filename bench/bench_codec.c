@@ -8,6 +8,10 @@
  *   bench_codec [--rounds N] [--batch-ms MS] [--perl FILE]
  *   bench_codec --smoke                 check every result, time briefly
  *   bench_codec --write-inputs DIR      the inputs, for bench_perl.pl
+ *   bench_codec --profile KEY[/I] N     only KEY's operation (or its I-th
+ *                                       baseline), N repetitions, for
+ *                                       callgrind; keys as bench_perl.pl
+ *                                       prints them
  *
  * Before timing anything it checks that every operation finds what the
  * inputs hold (messages, records, pairs, built octets); a mismatch exits 1.
@@ -280,7 +284,8 @@ static int write_inputs(const char *dir, const inputs_buf *typical, const inputs
 static void usage(void)
 {
     fputs("usage: bench_codec [--smoke] [--rounds N] [--batch-ms MS] [--perl FILE]\n"
-          "       bench_codec --write-inputs DIR\n",
+          "       bench_codec --write-inputs DIR\n"
+          "       bench_codec --profile KEY N\n",
           stderr);
     exit(2);
 }
@@ -288,7 +293,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     measure_cfg cfg = { 15, 5e6 };
-    const char *perl = NULL, *inputs_dir = NULL;
+    const char *perl = NULL, *inputs_dir = NULL, *profile = NULL;
+    size_t profile_iters = 0;
     int smoke = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -300,7 +306,10 @@ int main(int argc, char **argv)
             cfg.batch_ns = atof(argv[++i]) * 1e6;
         else if (strcmp(argv[i], "--perl") == 0 && i + 1 < argc)
             perl = argv[++i];
-        else if (strcmp(argv[i], "--write-inputs") == 0 && i + 1 < argc)
+        else if (strcmp(argv[i], "--profile") == 0 && i + 2 < argc) {
+            profile = argv[++i];
+            profile_iters = (size_t)strtoull(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--write-inputs") == 0 && i + 1 < argc)
             inputs_dir = argv[++i];
         else
             usage();
@@ -440,6 +449,26 @@ int main(int argc, char **argv)
     if (failures) {
         fprintf(stderr, "bench_codec: %d check(s) failed; not timing\n", failures);
         return 1;
+    }
+
+    if (profile) {
+        /* KEY or KEY/I: the row's I-th function (0 the operation, then
+         * its baselines in table order) */
+        char key[64];
+        size_t fn = 0;
+        snprintf(key, sizeof key, "%s", profile);
+        char *slash = strchr(key, '/');
+        if (slash) {
+            *slash = '\0';
+            fn = (size_t)strtoul(slash + 1, NULL, 10);
+        }
+        const row *pr = find_row(key);
+        if (!pr || fn >= pr->nfns) {
+            fprintf(stderr, "bench_codec: no operation %s\n", profile);
+            return 2;
+        }
+        measure_sink += pr->fns[fn](pr->ctxs[fn], profile_iters);
+        return 0;
     }
 
     /* ---- timing ---- */
