@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* client_exit.h - the exit codes shared by `fcgi request`, `values`, `ping`
+ * and `status`, so that a script or a container probe can tell failures
+ * apart without parsing messages.  tools/README.md documents the same
+ * table; keep them in step. */
+#ifndef FCGI_TOOL_CLIENT_EXIT_H
+#define FCGI_TOOL_CLIENT_EXIT_H
+
+enum client_exit {
+    EXIT_OK_ = 0,          /* success / healthy */
+    EXIT_HTTP_ERROR = 1,   /* answered, but HTTP status >= 400 / unhealthy /
+                            * (values) only part of the names answered */
+    EXIT_USAGE = 2,        /* bad arguments, unreadable input file */
+    EXIT_CONNECT = 3,      /* could not connect: refused, no such socket,
+                            * unresolvable address, no socket matched a glob */
+    EXIT_PROTOCOL = 4,     /* connection closed early, malformed or
+                            * unexpected records */
+    EXIT_TIMEOUT = 5,      /* connect, read or total timeout */
+    EXIT_FCGI_STATUS = 6,  /* END_REQUEST protocol status other than
+                            * FCGI_REQUEST_COMPLETE */
+};
+
+/* The text printed by --help for the table above. */
+#define CLIENT_EXIT_HELP                                                       \
+    "exit codes:\n"                                                            \
+    "  0  success (HTTP status below 400; healthy)\n"                          \
+    "  1  HTTP status 400 or above / check failed (unhealthy)\n"               \
+    "  2  usage error or unreadable input file\n"                              \
+    "  3  cannot connect (refused, no such socket, bad address)\n"             \
+    "  4  connection closed early or malformed response\n"                     \
+    "  5  timeout (connect, read or total)\n"                                  \
+    "  6  END_REQUEST protocol status not FCGI_REQUEST_COMPLETE\n"
+
+#endif
