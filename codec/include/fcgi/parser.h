@@ -30,6 +30,18 @@
 extern "C" {
 #endif
 
+/* Private: where the next octet sits in the stream.  `_next` is the
+ * address just past the last octet consumed, and `_origin` + address is the
+ * stream offset of an octet of the current input (addresses are kept as
+ * numbers, never dereferenced).  A call whose input starts at `_next` (the
+ * rest of the previous input) finds its offset without reading anything
+ * the previous call computed from its input, which keeps a memory round
+ * trip out of the per-pair latency. */
+typedef struct fcgi__stream_pos {
+    uint64_t _origin;
+    uintptr_t _next;
+} fcgi__stream_pos;
+
 /* ---- Record parser ---------------------------------------------------- */
 
 typedef struct fcgi_parser {
@@ -40,7 +52,7 @@ typedef struct fcgi_parser {
     fcgi_header _header;            /* the current record's header */
     int _state;
     fcgi_status _error;             /* sticky error, FCGI_OK when none */
-    uint64_t _offset;               /* stream offset of the next octet */
+    fcgi__stream_pos _pos;          /* stream offset of the next octet */
 } fcgi_parser;
 
 /* One step of progress through a record.  A record yields one or more
@@ -68,7 +80,9 @@ FCGI_API void fcgi_parser_init(fcgi_parser *p);
  *   FCGI_NEED_MORE   every octet consumed, nothing to report yet
  *                    (*consumed == len);
  *   FCGI_E_VERSION   a header whose version is not 1 (chunk->header tells
- *                    what was read); the error is sticky: every later call
+ *                    what was read, chunk->record_offset where it began;
+ *                    *consumed covers the bad header's octets, no content
+ *                    is reported); the error is sticky: every later call
  *                    returns it, consuming nothing, until fcgi_parser_init().
  * A chunk is reported as soon as the header is complete, and again
  * whenever content octets or the end of the record arrive. */
@@ -92,15 +106,16 @@ typedef struct fcgi_nv_decoder {
     uint8_t _llen;
     uint8_t _lneed;
     int _state;
-    uint64_t _offset;       /* stream offset of the next octet */
+    fcgi__stream_pos _pos;  /* stream offset of the next octet */
     uint64_t _pair_offset;  /* stream offset where the current pair began */
 } fcgi_nv_decoder;
 
 /* A decoded pair. */
 typedef struct fcgi_nv_event {
-    fcgi_nv_pair pair;      /* spans into the fed input when the pair arrived
-                             * in one piece, otherwise into the scratch
-                             * buffer; valid until the next feed */
+    fcgi_nv_pair pair;      /* spans into the fed input when the pair's name
+                             * and value arrived in one feed (even if its
+                             * length prefix came earlier), otherwise into
+                             * the scratch buffer; valid until the next feed */
     uint32_t name_len;      /* declared lengths from the wire */
     uint32_t value_len;
     bool truncated;         /* the pair was larger than the scratch buffer:
@@ -117,7 +132,8 @@ typedef struct fcgi_nv_event {
  * reported truncated (never an error, never more memory).  scratch may be
  * NULL with cap 0: split pairs then come back truncated to nothing, with
  * their declared lengths.  Pairs that arrive whole in one feed are always
- * returned whole, without copying. */
+ * returned whole, without copying, and so is a pair whose name and value
+ * arrive in one feed after a length prefix that came in earlier ones. */
 FCGI_API void fcgi_nv_decoder_init(fcgi_nv_decoder *d, void *scratch, size_t cap);
 
 /* Consumes octets of the stream's content from buf[0..len) up to and
