@@ -116,7 +116,13 @@ int main(int argc, char **argv)
         failed += f->failed;
         sb_free(&f->explained_log);
     }
-    printf("%.2f s; %zu explained differences (Net::FastCGI's 4-octet short-length dump walk)\n",
+    printf("\nPerl diagnostics reached (each compared with the C status):\n");
+    for (size_t i = 0; i < nf; i++)
+        for (size_t e = 0; e < fams[i].nerrors; e++) {
+            printf("  %-14s %6zu x %s\n", fams[i].name, fams[i].error_counts[e], fams[i].errors[e]);
+            free(fams[i].errors[e]);
+        }
+    printf("\n%.2f s; %zu explained differences (Net::FastCGI's 4-octet short-length dump walk)\n",
            secs, explained);
     printf("%zu passed, %zu failed\n", passed, failed);
     return failed ? 1 : 0;

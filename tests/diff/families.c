@@ -6,6 +6,7 @@
  */
 #include "families.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -412,6 +413,30 @@ static void family_params(runner *r, rng *g)
         runner_add(r, &c);
     }
 
+    /* Hand-picked: the largest lengths (no overflow when added), 4-octet
+     * forms of small values, and every cut of a 4-octet length. */
+    static const char *const edges[] = {
+        "", "00", "0000", "000000", "0100", "010061", "01016161", "0001",
+        "80", "8000", "800000", "80000000", "8000000080000000", "8000000180000001", "6161",
+        "80000001800000016162", "ffffffff", "ffffffffffffffff", "ffffffff00", "00ffffffff",
+        "7f7f", "80000080", "8000008000", "7fffffffffffffff", "0180000001616200",
+    };
+    for (size_t i = 0; i < N_OF(edges); i++) {
+        uint8_t *bin;
+        size_t n = hex_decode(edges[i], strlen(edges[i]), &bin);
+        sb_reset(&s);
+        sb_put(&s, bin, n);
+        free(bin);
+        ask_octets(r, K_PARSE_PARAMS, &s);
+        ask_octets(r, K_CHECK_PARAMS, &s);
+        for (uint32_t t = 4; t <= 10; t += 3) { /* PARAMS, STDERR, GET_VALUES_RESULT */
+            dcase c = mk(K_DUMP_RECORD_BODY);
+            c.a[0] = t == 7 ? FCGI_GET_VALUES : t, c.a[1] = 1;
+            case_set_octets(&c, 0, s.p, s.len);
+            runner_add(r, &c);
+        }
+    }
+
     /* parse_params and check_params see the same inputs. */
     for (int i = 0; i < 3500; i++) {
         sb_reset(&s);
@@ -570,6 +595,20 @@ static void family_dump(runner *r, rng *g)
             case_set_octets(&c, 0, content.p, content.len);
             runner_add(r, &c);
         }
+    }
+    /* Bodies longer than any record can carry: Perl dumps them anyway. */
+    static const uint32_t over_types[] = {0, 2, 4, 5, 9, 200};
+    for (size_t i = 0; i < N_OF(over_types); i++) {
+        dcase c = mk(K_DUMP_RECORD_BODY);
+        c.a[0] = over_types[i], c.a[1] = 7;
+        sb_reset(&content);
+        if (over_types[i] == 4 || over_types[i] == 9)
+            while (content.len < 70000)
+                gen_params(g, &content, 1, 0);
+        else
+            gen_content(g, &content, 65536 + rng_below(g, 5000));
+        case_set_octets(&c, 0, content.p, content.len);
+        runner_add(r, &c);
     }
     /* Whole records: well-formed, padding short, version wrong, cut. */
     for (int i = 0; i < 3500; i++) {

@@ -27,6 +27,29 @@ void runner_add(runner *r, dcase *c)
         runner_flush(r);
 }
 
+static void count_error(family *f, const char *answer)
+{
+    if (strncmp(answer, "ERR\t", 4) != 0)
+        return;
+    answer += 4;
+    /* One entry for every version octet. */
+    char key[256];
+    snprintf(key, sizeof key, "%s", answer);
+    char *v = strstr(key, "mismatch (0x");
+    if (v)
+        snprintf(v, sizeof key - (size_t)(v - key), "mismatch (0x..)");
+    answer = key;
+    for (size_t i = 0; i < f->nerrors; i++)
+        if (strcmp(f->errors[i], answer) == 0) {
+            f->error_counts[i]++;
+            return;
+        }
+    if (f->nerrors < sizeof f->errors / sizeof f->errors[0]) {
+        f->errors[f->nerrors] = strdup(answer);
+        f->error_counts[f->nerrors++] = 1;
+    }
+}
+
 void runner_flush(runner *r)
 {
     if (r->nq == 0)
@@ -66,6 +89,7 @@ void runner_flush(runner *r)
                 sb_free(&d);
             }
         }
+        count_error(f, lines[line - (c->perl_dump_bug ? 2 : 1)]);
         case_free(c);
     }
     r->nq = 0;

@@ -15,6 +15,11 @@ typedef struct family {
     const char *name;
     size_t cases, identical, explained, failed;
     strbuf explained_log; /* one entry per explained difference */
+    /* Which of Perl's diagnostics the family reached, and how often: shows
+     * that the error paths were compared, not only the happy ones. */
+    char *errors[32];
+    size_t error_counts[32];
+    size_t nerrors;
 } family;
 
 typedef struct runner {
