@@ -214,10 +214,14 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
 
 /* ---- Other streams (first pass) --------------------------------------- */
 
-static void fastcgi_mark_done(fastcgi_record_info *ri, guint8 type, const fastcgi_stream *s)
+static void fastcgi_mark_done(packet_info *pinfo, fastcgi_request *req, fastcgi_record_info *ri,
+                              guint8 type, const fastcgi_stream *s)
 {
-    if (ri->ndone >= G_N_ELEMENTS(ri->done_type))
+    /* An empty stream has nothing to show. */
+    if (ri->ndone >= G_N_ELEMENTS(ri->done_type) || (s->len == 0 && !s->overflow))
         return;
+    if (type == FCGI_STDOUT)
+        req->stdout_frame = pinfo->num;
     ri->done_type[ri->ndone] = type;
     ri->done_buf[ri->ndone] = s->buf;
     ri->done_len[ri->ndone] = s->len;
@@ -256,7 +260,7 @@ static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
     if (len == 0) {
         s->ended = TRUE;
         if (type != FCGI_STDERR)
-            fastcgi_mark_done(ri, type, s);
+            fastcgi_mark_done(pinfo, req, ri, type, s);
         return;
     }
     s->total += len;
@@ -346,7 +350,7 @@ fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header 
                 ri->unterminated |= 1u << i;
                 s->ended = TRUE;
                 if (i == FASTCGI_S_STDOUT)
-                    fastcgi_mark_done(ri, FCGI_STDOUT, s);
+                    fastcgi_mark_done(pinfo, req, ri, FCGI_STDOUT, s);
             }
         }
         wmem_map_remove(fc->active, GUINT_TO_POINTER(hdr->request_id));
@@ -542,7 +546,16 @@ void fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tr
         break;
     }
 
-    if (ri->flags & FASTCGI_REC_SUMMARY) {
+    /* One summary per request and frame: a frame often ends a stream and
+     * the request together. */
+    wmem_map_t *shown = (wmem_map_t *)p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
+                                                       FASTCGI_KEY_SUMMARIES);
+    if (!shown) {
+        shown = wmem_map_new(pinfo->pool, g_direct_hash, g_direct_equal);
+        p_add_proto_data(pinfo->pool, pinfo, proto_fastcgi, FASTCGI_KEY_SUMMARIES, shown);
+    }
+    if ((ri->flags & FASTCGI_REC_SUMMARY) && !wmem_map_contains(shown, req)) {
+        wmem_map_insert(shown, (gpointer)req, GUINT_TO_POINTER(1));
         proto_tree *rt = proto_tree_add_subtree(tree, content, 0, 0, ett_fastcgi_request, &it,
                                                 "Request");
         proto_item_set_generated(it);
@@ -566,7 +579,7 @@ void fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tr
                 fastcgi_short_name(fcgi_get_type_name(fastcgi_stream_types[i], nb)));
         }
     }
-    if (hdr->type == FCGI_END_REQUEST && ri->ndone == 0)
+    if (hdr->type == FCGI_END_REQUEST && ri->ndone == 0 && req->stdout_frame != pinfo->num)
         fastcgi_show_response_summary(tree, content, req);
     for (guint i = 0; i < ri->ndone; i++)
         fastcgi_show_stream(content, pinfo, tree, req, ri->done_type[i], ri->done_buf[i],

@@ -87,7 +87,6 @@ typedef struct fastcgi_frame_state {
     gint last_type;
 } fastcgi_frame_state;
 
-#define FASTCGI_KEY_FRAME_STATE 0
 /* Record i of a frame keeps its first-pass result under key i + 1. */
 
 static fastcgi_frame_state *fastcgi_get_frame_state(packet_info *pinfo)

@@ -95,6 +95,7 @@ typedef struct fastcgi_request {
     guint8 cgi_state;           /* FASTCGI_CGI_* */
     gboolean announced;         /* method + URI went into an Info column */
     nstime_t end_time;
+    guint32 stdout_frame;       /* frame that shows the reassembled STDOUT */
     /* PARAMS decoding across records: the codec's decoder and its scratch. */
     fcgi_nv_decoder nv;
     guint8 *nv_scratch;
@@ -151,6 +152,10 @@ typedef struct fastcgi_record_info {
     guint ndone;
     const char *info;               /* extra Info text: "GET /x", "200 text/html" */
 } fastcgi_record_info;
+
+/* Keys of packet-scope proto data (file-scope keys are record index + 1). */
+#define FASTCGI_KEY_FRAME_STATE 0
+#define FASTCGI_KEY_SUMMARIES   1
 
 /* Runs the first pass for one record (state changes) and returns what it
  * found; later passes return the stored result.  Never NULL. */
