@@ -441,8 +441,10 @@ static short wanted(const struct conn *c, int side)
 {
     size_t cap = c->cfg->buffer_size;
     short ev = 0;
-    if (side == APP && c->connecting)
-        return POLLOUT;
+    /* Nothing is read from the web server before the upstream accepted:
+     * in the capture, no octet may precede the SYN-ACK. */
+    if (c->connecting)
+        return side == APP ? POLLOUT : 0;
     if (!c->flow[side].eof && has_room(&c->flow[side], cap))
         ev |= POLLIN;
     if (pending(&c->flow[!side]))
