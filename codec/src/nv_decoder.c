@@ -118,8 +118,8 @@ static fcgi_status emit_scratch(fcgi_nv_decoder *d, const uint8_t *b, uint64_t a
 }
 
 /* The state machine for pairs cut across feeds. */
-FCGI__NOINLINE static fcgi_status feed_slow(fcgi_nv_decoder *d, const uint8_t *b, size_t len, size_t *consumed,
-                             fcgi_nv_event *ev)
+FCGI__NOINLINE static fcgi_status feed_slow(fcgi_nv_decoder *d, const uint8_t *b, size_t len,
+                                            size_t *consumed, fcgi_nv_event *ev)
 {
     const uint64_t at = fcgi__pos_enter(&d->_pos, b); /* stream offset of b[0] */
     size_t pos = 0;
@@ -234,7 +234,8 @@ FCGI__NOINLINE static fcgi_status feed_other(fcgi_nv_decoder *d, const uint8_t *
     return feed_slow(d, b, len, consumed, ev);
 }
 
-fcgi_status fcgi_nv_decoder_feed(fcgi_nv_decoder *d, const void *buf, size_t len,
+/* Parenthesised: the header defines a macro of the same name. */
+fcgi_status (fcgi_nv_decoder_feed)(fcgi_nv_decoder *d, const void *buf, size_t len,
                                  size_t *consumed, fcgi_nv_event *ev)
 {
     const uint8_t *b = buf;

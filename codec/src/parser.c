@@ -157,7 +157,8 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_parser *p, const uint8_t *b, si
     return leave(p, b, pos, consumed, FCGI_OK);
 }
 
-fcgi_status fcgi_parser_feed(fcgi_parser *p, const void *buf, size_t len, size_t *consumed,
+/* Parenthesised: the header defines a macro of the same name. */
+fcgi_status (fcgi_parser_feed)(fcgi_parser *p, const void *buf, size_t len, size_t *consumed,
                              fcgi_chunk *c)
 {
     const uint8_t *b = buf;

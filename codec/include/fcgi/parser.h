@@ -93,6 +93,67 @@ FCGI_API fcgi_status fcgi_parser_feed(fcgi_parser *p, const void *buf, size_t le
  * the place where a stream may legitimately end. */
 FCGI_API bool fcgi_parser_at_boundary(const fcgi_parser *p);
 
+/* Private: the library call behind the inline fast path below.  Results
+ * come back through locals and are copied out, so the caller's chunk and
+ * count never have their address passed to a function: the compiler can
+ * keep them in registers and drop the fields the caller never reads. */
+static inline fcgi_status fcgi__parser_feed_outline(fcgi_parser *fcgi__p, const void *fcgi__buf,
+                                                    size_t fcgi__len, size_t *fcgi__consumed,
+                                                    fcgi_chunk *fcgi__chunk)
+{
+    /* Initialised and copied whatever the status, so that no path leaves
+     * the caller's chunk looking uninitialised to its compiler. */
+    fcgi_chunk fcgi__c = {{0, 0, 0, 0, 0, 0}, {NULL, 0}, 0, 0, false, false};
+    size_t fcgi__used = 0;
+    const fcgi_status fcgi__st =
+        (fcgi_parser_feed)(fcgi__p, fcgi__buf, fcgi__len, &fcgi__used, &fcgi__c);
+    *fcgi__consumed = fcgi__used;
+    *fcgi__chunk = fcgi__c;
+    return fcgi__st;
+}
+
+/* Private: the common case of fcgi_parser_feed() (between records, a whole
+ * version-1 record in the rest of the previous input), inlined at the
+ * caller's site so a loop over a buffer of records costs no call and its
+ * state stays in registers; anything else goes to the library function.
+ * Calls written fcgi_parser_feed(...) use it through the macro below, the
+ * way getc() does; (fcgi_parser_feed)(...) or its address reach the
+ * exported function, which behaves identically. */
+static inline fcgi_status fcgi__parser_feed_inline(fcgi_parser *fcgi__p, const void *fcgi__buf,
+                                                   size_t fcgi__len, size_t *fcgi__consumed,
+                                                   fcgi_chunk *fcgi__chunk)
+{
+    const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
+    /* _state 0 with _hlen 0: between records */
+    if (fcgi__p->_state == 0 && fcgi__p->_hlen == 0 && fcgi__len >= FCGI_HEADER_LEN &&
+        fcgi__b[0] == FCGI_VERSION_1 && (uintptr_t)fcgi__b == fcgi__p->_pos._next) {
+        const size_t fcgi__clen = (size_t)fcgi__b[4] << 8 | fcgi__b[5];
+        const size_t fcgi__plen = fcgi__b[6];
+        if (fcgi__len - FCGI_HEADER_LEN >= fcgi__clen + fcgi__plen) {
+            const size_t fcgi__n = FCGI_HEADER_LEN + fcgi__clen + fcgi__plen;
+            fcgi__chunk->header.version = FCGI_VERSION_1;
+            fcgi__chunk->header.type = fcgi__b[1];
+            fcgi__chunk->header.request_id = (uint16_t)((unsigned)fcgi__b[2] << 8 | fcgi__b[3]);
+            fcgi__chunk->header.content_length = (uint16_t)fcgi__clen;
+            fcgi__chunk->header.padding_length = (uint8_t)fcgi__plen;
+            fcgi__chunk->header.reserved = fcgi__b[7];
+            fcgi__chunk->content.data = fcgi__b + FCGI_HEADER_LEN;
+            fcgi__chunk->content.len = fcgi__clen;
+            fcgi__chunk->content_offset = 0;
+            fcgi__chunk->record_offset = fcgi__p->_pos._origin + (uint64_t)(uintptr_t)fcgi__b;
+            fcgi__chunk->first = true;
+            fcgi__chunk->last = true;
+            fcgi__p->_pos._next = (uintptr_t)fcgi__b + fcgi__n;
+            *fcgi__consumed = fcgi__n;
+            return FCGI_OK;
+        }
+    }
+    return fcgi__parser_feed_outline(fcgi__p, fcgi__buf, fcgi__len, fcgi__consumed, fcgi__chunk);
+}
+
+#define fcgi_parser_feed(p, buf, len, consumed, chunk)                                      \
+    fcgi__parser_feed_inline((p), (buf), (len), (consumed), (chunk))
+
 /* ---- Name-value stream decoder ---------------------------------------- */
 
 typedef struct fcgi_nv_decoder {
@@ -143,6 +204,59 @@ FCGI_API void fcgi_nv_decoder_init(fcgi_nv_decoder *d, void *scratch, size_t cap
  * (No input is malformed mid-stream: any octets can begin a pair.) */
 FCGI_API fcgi_status fcgi_nv_decoder_feed(fcgi_nv_decoder *d, const void *buf, size_t len,
                                           size_t *consumed, fcgi_nv_event *ev);
+
+/* Private: the library call behind the inline fast path below, with the
+ * results copied out for the reason given at fcgi__parser_feed_outline. */
+static inline fcgi_status fcgi__nv_decoder_feed_outline(fcgi_nv_decoder *fcgi__d,
+                                                        const void *fcgi__buf, size_t fcgi__len,
+                                                        size_t *fcgi__consumed,
+                                                        fcgi_nv_event *fcgi__ev)
+{
+    fcgi_nv_event fcgi__e = {{{NULL, 0}, {NULL, 0}}, 0, 0, false, false, 0, 0};
+    size_t fcgi__used = 0;
+    const fcgi_status fcgi__st =
+        (fcgi_nv_decoder_feed)(fcgi__d, fcgi__buf, fcgi__len, &fcgi__used, &fcgi__e);
+    *fcgi__consumed = fcgi__used;
+    *fcgi__ev = fcgi__e;
+    return fcgi__st;
+}
+
+/* Private: the common case of fcgi_nv_decoder_feed() (between pairs, both
+ * lengths in their one-octet form, the whole pair in the rest of the
+ * previous input), inlined as fcgi_parser_feed() is; the lengths are below
+ * 128, so their sum cannot overflow. */
+static inline fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fcgi__d,
+                                                       const void *fcgi__buf, size_t fcgi__len,
+                                                       size_t *fcgi__consumed,
+                                                       fcgi_nv_event *fcgi__ev)
+{
+    const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
+    /* _state 0: between pairs */
+    if (fcgi__d->_state == 0 && fcgi__len >= 2 && ((fcgi__b[0] | fcgi__b[1]) & 0x80) == 0 &&
+        (size_t)fcgi__b[0] + fcgi__b[1] <= fcgi__len - 2 &&
+        (uintptr_t)fcgi__b == fcgi__d->_pos._next) {
+        const size_t fcgi__nlen = fcgi__b[0], fcgi__vlen = fcgi__b[1],
+                     fcgi__n = 2 + fcgi__nlen + fcgi__vlen;
+        const uint64_t fcgi__start = fcgi__d->_pos._origin + (uint64_t)(uintptr_t)fcgi__b;
+        fcgi__ev->pair.name.data = fcgi__b + 2;
+        fcgi__ev->pair.name.len = fcgi__nlen;
+        fcgi__ev->pair.value.data = fcgi__b + 2 + fcgi__nlen;
+        fcgi__ev->pair.value.len = fcgi__vlen;
+        fcgi__ev->name_len = (uint32_t)fcgi__nlen;
+        fcgi__ev->value_len = (uint32_t)fcgi__vlen;
+        fcgi__ev->truncated = false;
+        fcgi__ev->split = false;
+        fcgi__ev->start_offset = fcgi__start;
+        fcgi__ev->end_offset = fcgi__start + fcgi__n;
+        fcgi__d->_pos._next = (uintptr_t)fcgi__b + fcgi__n;
+        *fcgi__consumed = fcgi__n;
+        return FCGI_OK;
+    }
+    return fcgi__nv_decoder_feed_outline(fcgi__d, fcgi__buf, fcgi__len, fcgi__consumed, fcgi__ev);
+}
+
+#define fcgi_nv_decoder_feed(d, buf, len, consumed, ev)                                     \
+    fcgi__nv_decoder_feed_inline((d), (buf), (len), (consumed), (ev))
 
 /* Call at the end of the stream (the empty record).  Returns FCGI_OK when
  * the stream ended between pairs, FCGI_E_SHORT_NAME_VALUE_PAIR when it
