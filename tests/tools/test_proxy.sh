@@ -27,7 +27,7 @@ if [ -z "$fcgi" ] || [ ! -x "$fcgi" ]; then
     exit 1
 fi
 fcgi=$(cd "$(dirname "$fcgi")" && pwd)/$(basename "$fcgi")
-build=$(dirname "$(dirname "$(dirname "$fcgi")")")
+build=$(dirname "$(dirname "$fcgi")")
 
 php_fpm=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -n1)
 for tool in nginx curl tshark perl timeout; do
@@ -47,7 +47,7 @@ cleanup() {
 trap cleanup EXIT
 # The whole test is bounded even if something hangs.
 # (The sleep holds no pipe open, so a killed watchdog releases the output.)
-( sleep 300 </dev/null >/dev/null 2>&1; echo "FAIL: test_proxy.sh timed out"; kill -TERM $$ ) &
+( sleep 250 </dev/null >/dev/null 2>&1; echo "FAIL: test_proxy.sh timed out"; kill -TERM $$ ) &
 watchdog=$!
 pids+=("$watchdog")
 
@@ -383,14 +383,31 @@ if [ -f "$plugin" ] && command -v runuser >/dev/null; then
             test "$statuses" = "${expected}x0 "
         ptypes=$(ptsh -r "$d/tcp.pcapng" -Y 'tcp.stream==1' -T fields -e fastcgi.type | tr ',' '\n' | grep . | sort -un | tr '\n' ' ')
         check "plugin: record types of the POST ($ptypes)" test "$ptypes" = "1 3 4 5 6 "
-        # Params: whatever field the plugin gives a param's value, the script
-        # name must be among the values it shows.
-        pfield=$(ptsh -G fields | awk -F'\t' '$1=="F" && $3 ~ /^fastcgi\.param.*value$/ {print $3; exit}')
-        if [ -n "$pfield" ]; then
-            check "plugin: params ($pfield) include SCRIPT_FILENAME of the GET" \
-                grep -qF "$d/www/hello.php" <(ptsh -r "$d/tcp.pcapng" -Y 'tcp.stream==0' -T fields -e "$pfield")
+        fields=$(ptsh -G fields | awk -F'\t' '$1=="F" {print $3}')
+        has() { grep -qx "$1" <<<"$fields"; }
+        if has fastcgi.param.name && has fastcgi.param.value; then
+            ptsh -r "$d/tcp.pcapng" -Y 'tcp.stream==0' -T fields -E occurrence=a -E aggregator='|' \
+                -e fastcgi.param.name -e fastcgi.param.value >"$d/plugin.params"
+            perl -ne 'chomp; my ($n, $v) = split /\t/; my @n = split /\|/, $n, -1; my @v = split /\|/, $v, -1;
+                      print "$n[$_]=$v[$_]\n" for 0..$#n' "$d/plugin.params" | sort -u >"$d/plugin.params.txt"
+            check "plugin: the GET's params equal those Net::FastCGI reads from the reassembled stream" \
+                cmp -s "$d/plugin.params.txt" <(sort -u "$d/params.0")
         else
-            echo "skip plugin params: no fastcgi.param*value field yet"
+            echo "skip plugin params: no fastcgi.param.name/value fields"
+        fi
+        if has fastcgi.response.status; then
+            got=""
+            want=""
+            i=0
+            for r in "${requests[@]}"; do
+                set -- $r
+                want="$want $(cat "$d/tcp.$1.code")"
+                got="$got $(ptsh -r "$d/tcp.pcapng" -Y "tcp.stream==$i && fastcgi.response.status" -T fields -e fastcgi.response.status | grep . | head -n1)"
+                i=$((i + 1))
+            done
+            check "plugin: response statuses ($got) equal what curl got ($want)" test "$got" = "$want"
+        else
+            echo "skip plugin statuses: no fastcgi.response.status field"
         fi
     else
         echo "skip plugin: tshark did not load $plugin"
