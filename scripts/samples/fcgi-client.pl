@@ -146,7 +146,9 @@ $scenarios{'multiplex'} = sub {
     send_parts($s, map { build_record(FCGI_PARAMS, $_,
         pairs(@cgi, REQUEST_METHOD => 'GET', SCRIPT_NAME => "/mux/$_", QUERY_STRING => "id=$_")) } @ids);
     send_parts($s, map { build_record(FCGI_PARAMS, $_, '') } reverse @ids);
-    send_parts($s, map { build_record(FCGI_STDIN, $_, '') } @ids);
+    # All three requests become complete in one read, so the server answers
+    # them together and its STDOUT records alternate between the ids.
+    send_parts($s, join '', map { build_record(FCGI_STDIN, $_, '') } @ids);
     read_until_end($s, scalar @ids);
 };
 
