@@ -7,10 +7,11 @@
 #       Listens on 127.0.0.1 (a free port, written to PORTFILE), accepts one
 #       connection at a time, reads until the peer half-closes, saves what
 #       arrived to RECVFILE, replies with the octets of REPLYFILE, closes.
-#   proxy_peer.pl client HOST:PORT|/unix/path SENDFILE RECVFILE [WAIT]
+#   proxy_peer.pl client HOST:PORT|/unix/path SENDFILE RECVFILE [WAIT [READ_DELAY]]
 #       Connects, optionally waits WAIT seconds, sends SENDFILE, half-closes,
-#       reads until the end of the stream into RECVFILE.  Prints "eof after
-#       N s" on stdout.  Exits 1 on a connection error.
+#       optionally waits READ_DELAY seconds (a slow reader), reads until the
+#       end of the stream into RECVFILE.  Prints "eof after N s" on stdout.
+#       Exits 1 on a connection error.
 use strict;
 use warnings;
 use IO::Socket::INET;
@@ -44,7 +45,7 @@ if ($mode eq 'serve') {
         close $c;
     }
 } elsif ($mode eq 'client') {
-    my ($addr, $sendfile, $recvfile, $wait) = @ARGV;
+    my ($addr, $sendfile, $recvfile, $wait, $read_delay) = @ARGV;
     my $s = $addr =~ m{^(?:unix:)?(/.*)}
         ? IO::Socket::UNIX->new(Peer => $1, Type => SOCK_STREAM)
         : IO::Socket::INET->new(PeerAddr => $addr, Timeout => 5);
@@ -59,6 +60,7 @@ if ($mode eq 'serve') {
     local $SIG{PIPE} = 'IGNORE';
     syswrite($s, $data) if length $data;
     shutdown($s, SHUT_WR);
+    sleep $read_delay if $read_delay;
     my $got = '';
     while (1) {
         my $n = sysread($s, my $buf, 65536);

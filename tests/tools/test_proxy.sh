@@ -282,6 +282,33 @@ check "capture of malformed traffic reassembles to the reply" cmp -s "$d/malform
 check "capture uses the upstream's real TCP port" \
     test "$(tsh -r "$d/malformed.pcapng" -c 1 -T fields -e tcp.dstport)" = "$p_fake"
 
+# ---- backpressure: a slow reader must not make the proxy buffer -------------------
+# The upstream sends 32 MiB at once; the client reads nothing for 2 s.  The
+# proxy may hold its two 64 KiB buffers, not the reply.
+head -c $((32 << 20)) /dev/urandom >"$d/huge.reply"
+p_bp=$(free_port)
+timeout 120 perl "$here/proxy_peer.pl" serve "$d/bp.port" "$d/bp.recv" "$d/huge.reply" &
+pids+=($!)
+wait_for_file "$d/bp.port"
+timeout 60 "$fcgi" proxy --listen "127.0.0.1:$p_bp" --upstream "127.0.0.1:$(cat "$d/bp.port")" \
+    2>"$d/bp.txt" &
+pids+=($!)
+wait_for_line "$d/bp.txt" "listening on"
+proxy_bp=$(pgrep -P $! | head -n1) # the proxy itself, not `timeout`
+hwm() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+hwm_before=$(hwm "$proxy_bp")
+timeout 60 perl "$here/proxy_peer.pl" client "127.0.0.1:$p_bp" "$d/empty" "$d/huge.recv" 0 2 >/dev/null &
+bp_client=$!
+sleep 1.5
+hwm_stalled=$(hwm "$proxy_bp")
+wait "$bp_client"
+hwm_after=$(hwm "$proxy_bp")
+check "backpressure: peak memory grew by $((hwm_stalled - hwm_before)) KiB while the reader stalled (< 4096)" \
+    test $((hwm_stalled - hwm_before)) -lt 4096
+check "backpressure: peak memory grew by $((hwm_after - hwm_before)) KiB for the whole 32 MiB (< 4096)" \
+    test $((hwm_after - hwm_before)) -lt 4096
+check "backpressure: the 32 MiB arrived unchanged" cmp -s "$d/huge.reply" "$d/huge.recv"
+
 # ---- idle timeout --------------------------------------------------------------
 p_idle=$(free_port)
 timeout 60 "$fcgi" proxy --listen "127.0.0.1:$p_idle" --upstream "127.0.0.1:$p_fake" \
@@ -292,6 +319,27 @@ wait_for_line "$d/idle.txt" "listening on"
 # before sending it: the proxy must close the connection after 1 s.
 out=$(timeout 20 perl "$here/proxy_peer.pl" client "127.0.0.1:$p_idle" "$d/empty" "$d/idle.recv" 4)
 check "idle timeout closes a silent connection ($out)" grep -q "aborted: idle for 1 s" "$d/idle.txt"
+
+# ---- a live reader: `--pcap - | tshark -i -`, as one would run wireshark -k -i - ----
+p_live=$(free_port)
+mkfifo "$d/live.fifo"
+( timeout 30 tshark -i - -c 5 -T fields -e tcp.flags <"$d/live.fifo" >"$d/live.txt" 2>/dev/null
+  echo $? >"$d/live.rc" ) &
+pids+=($!)
+timeout 60 "$fcgi" proxy --listen "127.0.0.1:$p_live" --upstream "127.0.0.1:$p_fake" --pcap - \
+    >"$d/live.fifo" 2>"$d/live.err" &
+pids+=($!)
+wait_for_line "$d/live.err" "listening on"
+timeout 20 perl "$here/proxy_peer.pl" client "127.0.0.1:$p_live" "$d/garbage.request" "$d/live.recv1" >/dev/null
+wait_for_file "$d/live.rc"
+flags=$(tr '\n' ' ' <"$d/live.txt")
+check "live reader: tshark -i - saw 5 packets, the handshake first, while the proxy ran ($flags)" \
+    test "$(cat "$d/live.rc")" = 0 -a "$(head -n3 "$d/live.txt" | tr '\n' ' ')" = "0x0002 0x0012 0x0010 " \
+    -a "$(wc -l <"$d/live.txt")" = 5
+# The reader is gone: the proxy says so once and keeps relaying.
+timeout 20 perl "$here/proxy_peer.pl" client "127.0.0.1:$p_live" "$d/garbage.request" "$d/live.recv2" >/dev/null
+check "live reader gone: relaying continues" cmp -s "$d/live.recv2" "$d/garbage.reply"
+check "live reader gone: reported once" test "$(grep -c 'capture: write failed' "$d/live.err")" = 1
 
 # ---- live pcap on a pipe, then shutdown -----------------------------------------
 check "--pcap - is streamed while the proxy runs" \
