@@ -1,0 +1,186 @@
+#!/usr/bin/perl
+# SPDX-License-Identifier: MIT
+# client_misbehave.pl PORT MODE - a FastCGI server on 127.0.0.1:PORT that
+# misbehaves in one chosen way, for the client tests.  One child process per
+# connection; the parent exits when killed.
+#
+# Modes:
+#   garbage      answers a request with an HTTP response (not FastCGI)
+#   stall        reads the request and never answers
+#   close-early  reads the request and closes without a word
+#   close-mid    sends part of a STDOUT record, then closes
+#   huge-values  answers GET_VALUES with a 65535-octet result (a 65000-octet
+#                value) and requests with 3 MB of STDOUT in odd-sized writes
+#   bad-values   answers GET_VALUES with content that is not name-value pairs
+#   late-values  answers GET_VALUES only after more octets arrive (libfcgi)
+#   unknown-type answers GET_VALUES with FCGI_UNKNOWN_TYPE
+#   overloaded   ends every request with protocol status FCGI_OVERLOADED
+#   no-headers   answers with a body but no CGI header block
+#   drip         a correct answer, sent one octet at a time
+#   mpx          a correct server that multiplexes (FCGI_MPXS_CONNS=1): it
+#                answers the requests of a connection in reverse order of
+#                arrival, in batches, with its id and the param X in the body
+#   wrong-id     answers a request under another request id, then closes
+use strict;
+use warnings;
+use IO::Socket::INET;
+use Net::FastCGI::Constant qw(:all);
+use Net::FastCGI::Protocol qw(:all);
+
+my ($port, $mode) = @ARGV;
+die "usage: $0 PORT MODE\n" unless $port && $mode;
+$SIG{CHLD} = 'IGNORE';
+$SIG{PIPE} = 'IGNORE';
+my $server = IO::Socket::INET->new(
+    LocalAddr => '127.0.0.1', LocalPort => $port, Listen => 64, ReuseAddr => 1)
+  or die "listen: $!";
+# Never outlive the test for long, whatever happens to the parent script.
+alarm 300;
+
+while (1) {
+    my $c = $server->accept or next;
+    my $pid = fork;
+    if (!defined $pid) { close $c; next; }
+    if ($pid == 0) {
+        close $server;
+        $c->autoflush(1);
+        serve($c);
+        exit 0;
+    }
+    close $c;
+}
+
+sub read_exact {
+    my ($c, $n) = @_;
+    my $buf = '';
+    while (length($buf) < $n) {
+        my $r = sysread($c, $buf, $n - length($buf), length($buf));
+        return undef unless $r;
+    }
+    return $buf;
+}
+
+# Returns (type, id, content) or () at the end of the stream.
+sub read_record {
+    my ($c) = @_;
+    my $h = read_exact($c, 8);
+    return () unless defined $h;
+    my ($type, $id, $clen, $plen) = parse_header($h);
+    my $body = read_exact($c, $clen + $plen);
+    return () unless defined $body;
+    return ($type, $id, substr($body, 0, $clen));
+}
+
+# Reads one whole request (until the empty STDIN record); returns its id,
+# its params and whatever management records came first.
+sub read_request {
+    my ($c) = @_;
+    my ($id, $params) = (0, '');
+    while (my ($type, $rid, $content) = read_record($c)) {
+        if ($type == FCGI_GET_VALUES) { return ('values', $content); }
+        $id = $rid if $type == FCGI_BEGIN_REQUEST;
+        $params .= $content if $type == FCGI_PARAMS;
+        return ($id, $params) if $type == FCGI_STDIN && $content eq '';
+    }
+    return ();
+}
+
+sub out { my ($c, $bytes) = @_; syswrite($c, $bytes); }
+
+sub serve {
+    my ($c) = @_;
+    if ($mode eq 'mpx') { serve_mpx($c); return; }
+    while (1) {
+        my ($id, $p) = read_request($c);
+        return unless defined $id;
+        if ($id eq 'values') {
+            values_reply($c, $p) or return;
+            next;
+        }
+        if ($mode eq 'garbage') {
+            out($c, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+            return;
+        } elsif ($mode eq 'stall') {
+            sleep 600;
+        } elsif ($mode eq 'close-early') {
+            return;
+        } elsif ($mode eq 'close-mid') {
+            my $rec = build_record(FCGI_STDOUT, $id, "Status: 200\r\n\r\n" . ('z' x 100));
+            out($c, substr($rec, 0, 40));
+            return;
+        } elsif ($mode eq 'huge-values') {
+            my $body = "Content-Type: text/plain\r\n\r\n" . ('0123456789abcdef' x 196608);
+            my $stream = build_stream(FCGI_STDOUT, $id, $body, 1) . build_end_request_record($id, 0, 0);
+            while (length $stream) { out($c, substr($stream, 0, 7777, '')); }
+        } elsif ($mode eq 'overloaded') {
+            out($c, build_end_request_record($id, 0, FCGI_OVERLOADED));
+        } elsif ($mode eq 'no-headers') {
+            out($c, build_end_request($id, 0, 0, "just a body, no headers"));
+        } elsif ($mode eq 'drip') {
+            my $all = build_end_request($id, 0, 0, "Status: 201 Created\r\nX: y\r\n\r\ndripped body\n", "drip warning\n");
+            for my $ch (split //, $all) { out($c, $ch); select(undef, undef, undef, 0.002); }
+        } elsif ($mode eq 'wrong-id') {
+            out($c, build_end_request($id + 1, 0, 0, "Status: 200\r\n\r\nnot yours"));
+            return;
+        } else {
+            out($c, build_end_request($id, 0, 0, "Status: 200\r\n\r\nok\n"));
+        }
+    }
+}
+
+sub values_reply {
+    my ($c, $query) = @_;
+    if ($mode eq 'late-values') {
+        # Like libfcgi: the answer waits for the next octets to arrive.
+        my $more = '';
+        return 0 unless sysread($c, $more, 1);
+    }
+    if ($mode eq 'stall') {
+        sleep 600;
+        return 0;
+    } elsif ($mode eq 'garbage') {
+        out($c, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        return 0;
+    } elsif ($mode eq 'close-early' || $mode eq 'close-mid') {
+        return 0;
+    }
+    if ($mode eq 'unknown-type') {
+        out($c, build_unknown_type_record(FCGI_GET_VALUES));
+    } elsif ($mode eq 'huge-values') {
+        out($c, build_record(FCGI_GET_VALUES_RESULT, 0,
+            build_params({ FCGI_MPXS_CONNS => '0', 'X_HUGE' => ('v' x 65000) })));
+    } elsif ($mode eq 'bad-values') {
+        out($c, build_record(FCGI_GET_VALUES_RESULT, 0, "\x7f\x7fshort"));
+    } elsif ($mode eq 'mpx') {
+        # A well-behaved server: answers exactly the names it was asked.
+        my %have = (FCGI_MAX_CONNS => '10', FCGI_MAX_REQS => '100', FCGI_MPXS_CONNS => '1');
+        my %asked = %{ parse_params($query) };
+        my %answer = map { exists $have{$_} ? ($_ => $have{$_}) : () } keys %asked;
+        out($c, build_record(FCGI_GET_VALUES_RESULT, 0, build_params(\%answer)));
+    } else {
+        out($c, build_record(FCGI_GET_VALUES_RESULT, 0,
+            build_params({ FCGI_MAX_CONNS => '1', FCGI_MAX_REQS => '1', FCGI_MPXS_CONNS => '0' })));
+    }
+    return 1;
+}
+
+sub serve_mpx {
+    my ($c) = @_;
+    my (%params, @ready);
+    my $rin = '';
+    vec($rin, fileno($c), 1) = 1;
+    while (my ($type, $id, $content) = read_record($c)) {
+        if ($type == FCGI_GET_VALUES) { values_reply($c, $content); next; }
+        $params{$id} .= $content if $type == FCGI_PARAMS;
+        push @ready, $id if $type == FCGI_STDIN && $content eq '';
+        # Answer when no more input is waiting: batches, in reverse order.
+        my $rout;
+        next if @ready && select($rout = $rin, undef, undef, 0) > 0;
+        for my $rid (reverse @ready) {
+            my %p = %{ parse_params($params{$rid} // "") };
+            delete $params{$rid};
+            out($c, build_end_request($rid, 0, 0, "Status: 200\r\n\r\nid=$rid x=" . ($p{X} // '')));
+        }
+        @ready = ();
+    }
+}
