@@ -23,6 +23,17 @@ check "404s: exit 1" 1 "$?"
 check_contains "404s: counted" "status:      404 x50" "$out"
 check_contains "404s: first failure" "first: HTTP status 404" "$(cat "$d/err")"
 
+# More kept-open connections than php-fpm workers (4): the extra ones are
+# never served; the report says why.  Fresh connections work.
+out=$($T "$fcgi" request "$fpm_tcp" "$www/hello.php" --repeat 200 --concurrency 6 --read-timeout 1 2> "$d/err")
+check "keep-conn above pm.max_children: exit 5" 5 "$?"
+check_contains "keep-conn above pm.max_children: hint" "pm.max_children" "$(cat "$d/err")"
+out=$($T "$fcgi" request "$fpm_tcp" "$www/hello.php" --repeat 300 --concurrency 6 --no-keep-conn --trace 2> "$d/trace")
+check "--no-keep-conn: exit" 0 "$?"
+check_contains "--no-keep-conn: all completed" "300 sent, 300 completed, 0 failed" "$out"
+check "--no-keep-conn: no KEEP_CONN flag" 0 "$(grep -c 'FCGI_KEEP_CONN' "$d/trace")"
+check "--no-keep-conn: 300 connections" 300 "$(grep -c '\* connected to' "$d/trace")"
+
 out=$($T "$fcgi" request "$fpm_tcp" "$www/echo.php" -d 'posted' --repeat 100 --concurrency 3)
 check "POST load: exit" 0 "$?"
 

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "client_exit.h"
@@ -73,8 +76,15 @@ int client_connect(const net_addr *a, const client_timeouts *t, client_result *r
     char err[256];
     int fd = net_connect(a, client_remaining_ms(t, t->connect_ms), &refused, &timed_out, err,
                          sizeof err);
-    if (fd >= 0)
+    if (fd >= 0) {
+        /* Requests and answers are small and written whole: do not let
+         * Nagle's algorithm hold them back. */
+        if (a->family != AF_UNIX) {
+            int one = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        }
         return fd;
+    }
     res->exit_code = timed_out ? EXIT_TIMEOUT : EXIT_CONNECT;
     const char *hint = "";
     if (a->family == AF_UNIX && refused && errno == ECONNREFUSED)

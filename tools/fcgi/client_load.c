@@ -34,6 +34,7 @@ typedef struct lconn {
     uint8_t *out;       /* octets still to send */
     size_t out_len, out_off, out_cap;
     int inflight;
+    long answered;      /* requests completed on this connection slot */
 } lconn;
 
 typedef struct run {
@@ -50,6 +51,7 @@ typedef struct run {
     int first_failure;
     char first_why[320];
     unsigned next_conn_id;
+    bool keep;          /* requests carry FCGI_KEEP_CONN */
 } run;
 
 static int64_t now_us(void)
@@ -139,6 +141,7 @@ static void finish(run *r, slot *s, const fcgi_record *end)
     s->busy = false;
     r->conns[s->conn].inflight--;
     r->completed++;
+    r->conns[s->conn].answered++;
     r->lat_us[r->nlat++] = us;
     cgi_response_finish(&s->resp);
     client_result res = {0};
@@ -218,6 +221,19 @@ static int drain(run *r, int k)
             if (fcgi_parse_record(rec, rec_len, &end, NULL) != FCGI_OK)
                 return conn_lost(r, k, EXIT_PROTOCOL, "malformed END_REQUEST");
             finish(r, s, &end);
+            if (r->keep == false) {
+                /* Without FCGI_KEEP_CONN the server closes; so do we. */
+                close_conn(r, k);
+                if (r->issued >= r->o->repeat)
+                    return 0;
+                char err[320];
+                int crc = open_conn(r, k, err, sizeof err);
+                if (crc) {
+                    note_failure(r, crc, err);
+                    return crc;
+                }
+                return issue(r, s) != 0 ? EXIT_USAGE : 0;
+            }
             if (r->issued < r->o->repeat && issue(r, s) != 0)
                 return EXIT_USAGE;
         }
@@ -286,6 +302,7 @@ int client_load_run(const client_load_opts *o)
     r.o = o;
     int mpx = o->mpx == MPX_AUTO && o->concurrency > 1 &&
               client_server_multiplexes(o->addr, 300, o->trace);
+    r.keep = mpx || !o->fresh_conn;
     r.nslots = o->concurrency;
     if (mpx) {
         r.nconns = o->connections > 0 ? o->connections : (o->concurrency + 7) / 8;
@@ -311,7 +328,7 @@ int client_load_run(const client_load_opts *o)
         s->id = (uint16_t)(i / r.nconns + 1);
         char err[320];
         if (cgi_response_init(&s->resp, NULL, NULL, false, 8192) != 0 ||
-            !(s->req = client_build_request(s->id, o->role, true, o->params, o->stdin_, o->data,
+            !(s->req = client_build_request(s->id, o->role, r.keep, o->params, o->stdin_, o->data,
                                             &s->req_len, err, sizeof err))) {
             fprintf(stderr, "fcgi request: cannot prepare the requests\n");
             rc = EXIT_USAGE;
@@ -356,9 +373,18 @@ int client_load_run(const client_load_opts *o)
             r.failed += left;
             r.completed += left;
             if (!r.first_failure) {
+                int starved = 0;
+                for (int k = 0; k < r.nconns; k++)
+                    starved += r.conns[k].answered == 0;
                 r.first_failure = EXIT_TIMEOUT;
                 snprintf(r.first_why, sizeof r.first_why,
-                         "timed out with %ld request(s) in flight", left);
+                         "timed out with %ld request(s) in flight%s", left,
+                         starved && r.keep && !mpx
+                             ? "; some kept-open connections never got an answer: a server "
+                               "with fewer workers than --concurrency (php-fpm: "
+                               "pm.max_children) serves only as many kept-open "
+                               "connections (try --no-keep-conn)"
+                             : "");
             }
             break;
         }

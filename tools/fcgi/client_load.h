@@ -31,6 +31,8 @@ typedef struct client_load_opts {
     int connections;         /* with multiplexing: connections to spread the
                               * C requests over (0: ceil(C / 8)) */
     enum client_mpx mpx;
+    bool fresh_conn;         /* a new connection for every request, without
+                              * FCGI_KEEP_CONN (never with multiplexing) */
     client_timeouts timeouts;
     const client_trace *trace;
 } client_load_opts;

@@ -60,6 +60,9 @@ static const char usage_text[] =
     "                          request unless the server says FCGI_MPXS_CONNS=1\n"
     "      --connections K     with multiplexing: spread over K connections\n"
     "      --no-mpx            never multiplex\n"
+    "      --no-keep-conn      a new connection for every request (a server with\n"
+    "                          fewer workers than C serves only that many kept-open\n"
+    "                          connections: php-fpm's pm.max_children)\n"
     "\n" CLIENT_EXIT_HELP
     "\n"
     "examples:\n"
@@ -83,6 +86,7 @@ enum {
     OPT_CONCURRENCY,
     OPT_CONNECTIONS,
     OPT_NO_MPX,
+    OPT_NO_KEEP_CONN,
     OPT_HELP,
 };
 
@@ -108,6 +112,7 @@ static const struct option long_options[] = {
     {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
     {"connections", required_argument, NULL, OPT_CONNECTIONS},
     {"no-mpx", no_argument, NULL, OPT_NO_MPX},
+    {"no-keep-conn", no_argument, NULL, OPT_NO_KEEP_CONN},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -162,7 +167,7 @@ int cmd_request(int argc, char **argv)
     long request_id = 1, repeat = 0, concurrency = 1, connections = 0;
     long connect_ms = 5000, read_ms = 30000, total_ms = 60000;
     bool keep_conn = false, include = false, verbose = false, trace = false,
-         show_params = false, no_mpx = false;
+         show_params = false, no_mpx = false, no_keep = false;
     arglist *extra = calloc((size_t)argc + 1, sizeof *extra);
     size_t nextra = 0;
     int rc = EXIT_USAGE;
@@ -259,6 +264,9 @@ int cmd_request(int argc, char **argv)
             break;
         case OPT_NO_MPX:
             no_mpx = true;
+            break;
+        case OPT_NO_KEEP_CONN:
+            no_keep = true;
             break;
         case OPT_HELP:
             fputs(usage_text, stdout);
@@ -362,7 +370,8 @@ int cmd_request(int argc, char **argv)
             .repeat = repeat,
             .concurrency = (int)concurrency,
             .connections = (int)connections,
-            .mpx = no_mpx ? MPX_OFF : MPX_AUTO,
+            .mpx = no_mpx || no_keep ? MPX_OFF : MPX_AUTO,
+            .fresh_conn = no_keep,
             .timeouts = to,
             .trace = &tr,
         };
