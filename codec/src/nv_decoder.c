@@ -70,7 +70,7 @@ static inline bool fits(const fcgi_nv_decoder *d)
 static inline fcgi_status leave(fcgi_nv_decoder *d, const uint8_t *b, size_t pos,
                                 size_t *consumed, fcgi_status st)
 {
-    fcgi__pos_leave(&d->_pos, b, pos);
+    fcgi__pos_leave(&d->_pos, b, pos, d->_state == NV_IDLE);
     *consumed = pos;
     return st;
 }
@@ -210,7 +210,7 @@ static inline bool decode_whole(fcgi_nv_decoder *d, const uint8_t *b, size_t len
         return false;
     const size_t n = h + nlen + vlen;
     const uint64_t start = fcgi__pos_enter(&d->_pos, b);
-    fcgi__pos_leave(&d->_pos, b, n);
+    fcgi__pos_leave(&d->_pos, b, n, true);
     *consumed = n;
     *ev = (fcgi_nv_event){
         .pair = {{b + h, nlen}, {b + h + nlen, vlen}},
@@ -249,7 +249,7 @@ fcgi_status (fcgi_nv_decoder_feed)(fcgi_nv_decoder *d, const void *buf, size_t l
         if (FCGI__LIKELY(((nlen | vlen) & 0x80) == 0 && nlen + vlen <= len - 2)) {
             const size_t n = 2 + nlen + vlen;
             const uint64_t start = fcgi__pos_enter(&d->_pos, b);
-            fcgi__pos_leave(&d->_pos, b, n);
+            fcgi__pos_leave(&d->_pos, b, n, true);
             *consumed = n;
             *ev = (fcgi_nv_event){
                 .pair = {{b + 2, nlen}, {b + 2 + nlen, vlen}},

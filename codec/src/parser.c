@@ -69,7 +69,7 @@ static fcgi_status report_error(fcgi_parser *p, uint64_t record_offset, fcgi_chu
 static inline fcgi_status leave(fcgi_parser *p, const uint8_t *b, size_t pos, size_t *consumed,
                                 fcgi_status st)
 {
-    fcgi__pos_leave(&p->_pos, b, pos);
+    fcgi__pos_leave(&p->_pos, b, pos, p->_state == P_HEADER && p->_hlen == 0);
     *consumed = pos;
     return st;
 }
@@ -178,7 +178,7 @@ fcgi_status (fcgi_parser_feed)(fcgi_parser *p, const void *buf, size_t len, size
                 .first = true,
                 .last = true,
             };
-            fcgi__pos_leave(&p->_pos, b, n);
+            fcgi__pos_leave(&p->_pos, b, n, true);
             *consumed = n;
             return FCGI_OK;
         }

@@ -4,6 +4,7 @@
 #ifndef FCGI_STREAM_POS_H
 #define FCGI_STREAM_POS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,26 +21,40 @@
 /* Stream offset of the next octet. */
 static inline uint64_t fcgi__pos_offset(const fcgi__stream_pos *s)
 {
-    return s->_origin + (uint64_t)s->_next;
+    return s->_resume != 0 ? s->_origin + s->_resume : s->_offset;
 }
 
 /* Called on entry with the caller's input: returns the stream offset of
- * buf[0].  Input that starts where the last call stopped (the rest of the
- * same buffer) is the common case and needs `_next` only for the branch;
- * any other address is a new input, which begins at the next octet of the
- * stream.  Arithmetic is modulo 2^64 throughout. */
+ * buf[0] and makes _origin valid for buf.  Input that continues where the
+ * last call stopped (the rest of the same buffer, between pairs or
+ * records) is the common case, answered from _origin alone; anything else
+ * begins at the next octet of the stream.  Arithmetic is modulo 2^64. */
 static inline uint64_t fcgi__pos_enter(fcgi__stream_pos *s, const void *buf)
 {
     const uint64_t at = (uintptr_t)buf;
-    if (!FCGI__LIKELY(at == s->_next))
-        s->_origin += (uint64_t)s->_next - at;
-    return s->_origin + at;
+    if (FCGI__LIKELY(at == s->_resume))
+        return s->_origin + at;
+    const uint64_t off = fcgi__pos_offset(s);
+    /* Held as _offset until leave(), so that entering twice is harmless. */
+    s->_offset = off;
+    s->_resume = 0;
+    s->_origin = off - at;
+    return off;
 }
 
-/* Called on exit: `consumed` octets of buf were used. */
-static inline void fcgi__pos_leave(fcgi__stream_pos *s, const void *buf, size_t consumed)
+/* Called on exit, after fcgi__pos_enter(s, buf): `consumed` octets of buf
+ * were used; `resumable` when the decoder is now between records or pairs
+ * (where the inline fast path may take over). */
+static inline void fcgi__pos_leave(fcgi__stream_pos *s, const void *buf, size_t consumed,
+                                   bool resumable)
 {
-    s->_next = (uintptr_t)buf + consumed;
+    const uintptr_t end = (uintptr_t)buf + consumed;
+    if (resumable) {
+        s->_resume = end;
+    } else {
+        s->_offset = s->_origin + end;
+        s->_resume = 0;
+    }
 }
 
 #endif /* FCGI_STREAM_POS_H */

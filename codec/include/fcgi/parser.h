@@ -30,16 +30,21 @@
 extern "C" {
 #endif
 
-/* Private: where the next octet sits in the stream.  `_next` is the
- * address just past the last octet consumed, and `_origin` + address is the
- * stream offset of an octet of the current input (addresses are kept as
- * numbers, never dereferenced).  A call whose input starts at `_next` (the
- * rest of the previous input) finds its offset without reading anything
- * the previous call computed from its input, which keeps a memory round
- * trip out of the per-pair latency. */
+/* Private: where the next octet sits in the stream, in a form that lets the
+ * inline fast paths below run without touching anything else.
+ *   _resume  address (kept as a number, never dereferenced) just past the
+ *            last octet consumed, when the decoder is between records or
+ *            pairs, so that a call continuing there may take the fast
+ *            path; 0 otherwise;
+ *   _origin  + an address of the current input = its stream offset;
+ *   _offset  stream offset of the next octet while _resume is 0.
+ * A fast call reads _resume only to compare it with its input, never to
+ * compute with, which keeps a memory round trip out of the latency of a
+ * loop over pairs or records. */
 typedef struct fcgi__stream_pos {
     uint64_t _origin;
-    uintptr_t _next;
+    uintptr_t _resume;
+    uint64_t _offset;
 } fcgi__stream_pos;
 
 /* ---- Record parser ---------------------------------------------------- */
@@ -124,9 +129,8 @@ static inline fcgi_status fcgi__parser_feed_inline(fcgi_parser *fcgi__p, const v
                                                    fcgi_chunk *fcgi__chunk)
 {
     const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
-    /* _state 0 with _hlen 0: between records */
-    if (fcgi__p->_state == 0 && fcgi__p->_hlen == 0 && fcgi__len >= FCGI_HEADER_LEN &&
-        fcgi__b[0] == FCGI_VERSION_1 && (uintptr_t)fcgi__b == fcgi__p->_pos._next) {
+    if (fcgi__len >= FCGI_HEADER_LEN && (uintptr_t)fcgi__b == fcgi__p->_pos._resume &&
+        fcgi__b[0] == FCGI_VERSION_1) {
         const size_t fcgi__clen = (size_t)fcgi__b[4] << 8 | fcgi__b[5];
         const size_t fcgi__plen = fcgi__b[6];
         if (fcgi__len - FCGI_HEADER_LEN >= fcgi__clen + fcgi__plen) {
@@ -143,7 +147,7 @@ static inline fcgi_status fcgi__parser_feed_inline(fcgi_parser *fcgi__p, const v
             fcgi__chunk->record_offset = fcgi__p->_pos._origin + (uint64_t)(uintptr_t)fcgi__b;
             fcgi__chunk->first = true;
             fcgi__chunk->last = true;
-            fcgi__p->_pos._next = (uintptr_t)fcgi__b + fcgi__n;
+            fcgi__p->_pos._resume = (uintptr_t)fcgi__b + fcgi__n;
             *fcgi__consumed = fcgi__n;
             return FCGI_OK;
         }
@@ -231,10 +235,8 @@ static inline fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fcgi__d,
                                                        fcgi_nv_event *fcgi__ev)
 {
     const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
-    /* _state 0: between pairs */
-    if (fcgi__d->_state == 0 && fcgi__len >= 2 && ((fcgi__b[0] | fcgi__b[1]) & 0x80) == 0 &&
-        (size_t)fcgi__b[0] + fcgi__b[1] <= fcgi__len - 2 &&
-        (uintptr_t)fcgi__b == fcgi__d->_pos._next) {
+    if (fcgi__len >= 2 && (uintptr_t)fcgi__b == fcgi__d->_pos._resume &&
+        ((fcgi__b[0] | fcgi__b[1]) & 0x80) == 0 && (size_t)fcgi__b[0] + fcgi__b[1] <= fcgi__len - 2) {
         const size_t fcgi__nlen = fcgi__b[0], fcgi__vlen = fcgi__b[1],
                      fcgi__n = 2 + fcgi__nlen + fcgi__vlen;
         const uint64_t fcgi__start = fcgi__d->_pos._origin + (uint64_t)(uintptr_t)fcgi__b;
@@ -248,7 +250,7 @@ static inline fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fcgi__d,
         fcgi__ev->split = false;
         fcgi__ev->start_offset = fcgi__start;
         fcgi__ev->end_offset = fcgi__start + fcgi__n;
-        fcgi__d->_pos._next = (uintptr_t)fcgi__b + fcgi__n;
+        fcgi__d->_pos._resume = (uintptr_t)fcgi__b + fcgi__n;
         *fcgi__consumed = fcgi__n;
         return FCGI_OK;
     }
