@@ -4,7 +4,15 @@
  *
  * The C counterpart of Net::FastCGI::IO for POSIX descriptors (sockets,
  * pipes, files).  Every call blocks until done, retries on EINTR, and
- * handles short reads and writes.  Nothing allocates.
+ * handles short reads and writes; on a descriptor set non-blocking, EAGAIN
+ * waits in poll() and goes on, so the calls block all the same.  Nothing
+ * allocates and nothing is copied: writes gather header, content and
+ * padding with writev()/sendmsg().
+ *
+ * SIGPIPE: on sockets, writes use MSG_NOSIGNAL, so a peer that went away
+ * gives FCGI_E_IO with errno EPIPE.  On pipes and other descriptors the
+ * signal is raised as for any write(); callers writing to pipes ignore or
+ * block SIGPIPE themselves.
  *
  * Errors: FCGI_E_IO leaves errno as the failing system call set it.
  * FCGI_E_EOF is a clean end of stream before the first octet of a header;
@@ -52,7 +60,9 @@ FCGI_API fcgi_status fcgi_write_record(int fd, uint8_t type, uint16_t request_id
                                        const void *content, size_t content_len);
 
 /* Writes a stream as fcgi_build_stream() builds it, without building it in
- * memory.  FCGI_OK or FCGI_E_IO. */
+ * memory: the segments' headers and content go out straight from where they
+ * are, up to 32 segments per system call.  On FCGI_E_IO an unknown prefix
+ * of the stream has been written.  FCGI_OK or FCGI_E_IO. */
 FCGI_API fcgi_status fcgi_write_stream(int fd, uint8_t type, uint16_t request_id,
                                        const void *content, size_t content_len, bool terminate);
 
