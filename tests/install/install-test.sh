@@ -10,8 +10,8 @@
 #    CMAKE_PREFIX_PATH=<temp>/root/PREFIX (find_package(fcgicodec)).
 # 3. Builds them with samples/examples/Makefile, i.e. plain
 #    `pkg-config --cflags --libs fcgicodec`, with PKG_CONFIG_PATH pointing
-#    into the staging root and PKG_CONFIG_SYSROOT_DIR at the root (the
-#    standard way to use a DESTDIR-staged .pc file).
+#    into the staging root; the .pc file finds its prefix relative to its own
+#    folder, so a staged or relocated install needs nothing more.
 # 4. Runs both dump-request binaries against the staged shared library and
 #    compares their output with dump-request.expected (Net::FastCGI's
 #    dump_record of the same octets); runs the pkg-config-built mux-server
@@ -74,9 +74,11 @@ check_dump "$TMP/cmake-build/dump-request" "find_package"
 
 # ---- 3. pkg-config -------------------------------------------------------------
 mkdir -p "$TMP/pc-build"
-export PKG_CONFIG_PATH=$STAGED_LIB/pkgconfig PKG_CONFIG_SYSROOT_DIR=$ROOT PKG_CONFIG_LIBDIR=
+export PKG_CONFIG_PATH=$STAGED_LIB/pkgconfig PKG_CONFIG_LIBDIR=
 flags=$(pkg-config --cflags --libs fcgicodec) || fail "pkg-config does not find fcgicodec"
-[[ $flags == *"-I$STAGED/include"* && $flags == *"-L$STAGED_LIB"* ]] \
+pc_inc=$(realpath -m "$(pkg-config --variable=includedir fcgicodec)")
+pc_lib=$(realpath -m "$(pkg-config --variable=libdir fcgicodec)")
+[[ $pc_inc == "$(realpath -m "$STAGED/include")" && $pc_lib == "$(realpath -m "$STAGED_LIB")" ]] \
   || fail "pkg-config flags do not point into the staging root: $flags"
 make -C "$TMP/pc-build" -f "$SRC/samples/examples/Makefile" CC="$CC" \
   CFLAGS="-O2 -g -Wall -Wextra $SAN_FLAGS" LDFLAGS="$SAN_FLAGS" >"$TMP/make.log" 2>&1 \
