@@ -23,28 +23,90 @@ fcgi_status fcgi__params_size(const fcgi_nv_pair *pairs, size_t n, size_t *size)
     if (pairs == NULL && n > 0)
         return FCGI_E_INVALID_ARGUMENT;
     for (i = 0; i < n; i++) {
-        const fcgi_nv_pair *pr = &pairs[i];
-        size_t one;
+        size_t nlen = pairs[i].name.len, vlen = pairs[i].value.len, head;
 
-        if (!span_ok(&pr->name) || !span_ok(&pr->value))
+        if (!span_ok(&pairs[i].name) || !span_ok(&pairs[i].value))
             return FCGI_E_INVALID_ARGUMENT;
-        if (pr->name.len > FCGI_MAX_NV_LEN || pr->value.len > FCGI_MAX_NV_LEN)
+        if ((nlen | vlen) > FCGI_MAX_NV_LEN)
             return FCGI_E_NV_TOO_LONG;
-        /* Each length is below 2^31, so one pair fits 64 bits; the running
-         * total is checked by subtraction (and matters on 32-bit). */
-        one = fcgi__nv_len_size(pr->name.len) + fcgi__nv_len_size(pr->value.len);
-        if (pr->name.len > SIZE_MAX - one)
+        /* Both lengths are below 2^31, so head (at most 2^31 + 7) fits
+         * even a 32-bit size_t.  An unsigned sum that wraps comes out
+         * smaller than what was added: one comparison per addition. */
+        head = 2 + nlen;
+        if ((nlen | vlen) >= 0x80) /* rare: a 4-octet length prefix */
+            head = fcgi__nv_len_size(nlen) + fcgi__nv_len_size(vlen) + nlen;
+        total += head;
+        if (total < head)
             return FCGI_E_INVALID_ARGUMENT;
-        one += pr->name.len;
-        if (pr->value.len > SIZE_MAX - one)
+        total += vlen;
+        if (total < vlen)
             return FCGI_E_INVALID_ARGUMENT;
-        one += pr->value.len;
-        if (one > SIZE_MAX - total)
-            return FCGI_E_INVALID_ARGUMENT;
-        total += one;
     }
     *size = total;
     return FCGI_OK;
+}
+
+/* Copies n octets from s to d and returns d + n.  Names and values are
+ * mostly a few to a few dozen octets, where a call to memcpy costs more
+ * than the copy: up to 32 octets are moved as two overlapping fixed-size
+ * blocks (first and last 16, 8, 4 octets; 1 to 3 octets as first, middle
+ * and last), which the compiler turns into a couple of plain loads and
+ * stores.  Every access stays inside s[0..n) and d[0..n). */
+static inline uint8_t *copy_span(uint8_t *d, const uint8_t *s, size_t n)
+{
+    if (n > 32) {
+        memcpy(d, s, n);
+    } else if (n >= 16) {
+        uint8_t a[16], b[16];
+
+        memcpy(a, s, 16);
+        memcpy(b, s + n - 16, 16);
+        memcpy(d, a, 16);
+        memcpy(d + n - 16, b, 16);
+    } else if (n >= 8) {
+        uint64_t a, b;
+
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else if (n > 0) {
+        uint8_t a = s[0], b = s[n / 2], c = s[n - 1];
+
+        d[0] = a;
+        d[n / 2] = b;
+        d[n - 1] = c;
+    }
+    return d + n;
+}
+
+uint8_t *fcgi__params_encode(uint8_t *p, const fcgi_nv_pair *pairs, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        size_t nlen = pairs[i].name.len, vlen = pairs[i].value.len;
+
+        /* Typical names and values are short: both prefixes in one go. */
+        if ((nlen | vlen) < 0x80) {
+            p[0] = (uint8_t)nlen;
+            p[1] = (uint8_t)vlen;
+            p += 2;
+        } else {
+            p += fcgi__nv_put_len(p, nlen);
+            p += fcgi__nv_put_len(p, vlen);
+        }
+        p = copy_span(p, pairs[i].name.data, nlen);
+        p = copy_span(p, pairs[i].value.data, vlen);
+    }
+    return p;
 }
 
 fcgi_status fcgi_build_params(void *buf, size_t cap, const fcgi_nv_pair *pairs, size_t n,
@@ -52,8 +114,6 @@ fcgi_status fcgi_build_params(void *buf, size_t cap, const fcgi_nv_pair *pairs, 
 {
     size_t need = 0;
     fcgi_status st = fcgi__params_size(pairs, n, &need);
-    uint8_t *p = buf;
-    size_t i;
 
     *len = need;
     if (st != FCGI_OK) {
@@ -64,16 +124,7 @@ fcgi_status fcgi_build_params(void *buf, size_t cap, const fcgi_nv_pair *pairs, 
         return FCGI_OK;
     if (cap < need)
         return FCGI_E_BUFFER_TOO_SMALL;
-    for (i = 0; i < n; i++) {
-        p += fcgi__nv_put_len(p, pairs[i].name.len);
-        p += fcgi__nv_put_len(p, pairs[i].value.len);
-        if (pairs[i].name.len > 0)
-            memcpy(p, pairs[i].name.data, pairs[i].name.len);
-        p += pairs[i].name.len;
-        if (pairs[i].value.len > 0)
-            memcpy(p, pairs[i].value.data, pairs[i].value.len);
-        p += pairs[i].value.len;
-    }
+    fcgi__params_encode(buf, pairs, n);
     return FCGI_OK;
 }
 

@@ -88,4 +88,9 @@ static inline int fcgi__nv_next(const uint8_t **pp, size_t *leftp, fcgi_nv_pair 
  * does not fit a size_t).  Defined in params.c. */
 fcgi_status fcgi__params_size(const fcgi_nv_pair *pairs, size_t n, size_t *size);
 
+/* Writes the encoding of pairs[0..n) at p and returns its end.  The pairs
+ * must have passed fcgi__params_size() and p must have room for the size
+ * it computed.  Defined in params.c. */
+uint8_t *fcgi__params_encode(uint8_t *p, const fcgi_nv_pair *pairs, size_t n);
+
 #endif /* FCGI_PARAMS_INTERNAL_H */
