@@ -69,76 +69,65 @@ static int stream_size(size_t content_len, bool terminate, size_t *size)
     return 1;
 }
 
-/* Writes a stream whose content arrives in pieces (the params of a begin
- * request are encoded straight into their records).  Record boundaries
- * depend only on the total, known in advance. */
-typedef struct stream_writer {
-    uint8_t *out;
-    size_t left;     /* content octets of the stream not yet written */
-    size_t seg_left; /* content octets left in the current record */
-    uint8_t padding; /* padding of the current record */
-    uint8_t type;
-    uint16_t request_id;
-} stream_writer;
-
-static void sw_begin(stream_writer *w, uint8_t *out, uint8_t type, uint16_t request_id,
-                     size_t total)
-{
-    w->out = out;
-    w->left = total;
-    w->seg_left = 0;
-    w->padding = 0;
-    w->type = type;
-    w->request_id = request_id;
-}
-
-static void sw_write(stream_writer *w, const void *data, size_t n)
-{
-    const uint8_t *p = data;
-
-    while (n > 0) {
-        size_t k;
-
-        if (w->seg_left == 0) {
-            size_t seg = w->left < FCGI_SEGMENT_LEN ? w->left : FCGI_SEGMENT_LEN;
-
-            w->padding = fcgi__padding_for(seg);
-            put_header(w->out, w->type, w->request_id, (uint16_t)seg, w->padding);
-            w->out += FCGI_HEADER_LEN;
-            w->seg_left = seg;
-        }
-        k = n < w->seg_left ? n : w->seg_left;
-        memcpy(w->out, p, k);
-        w->out += k;
-        p += k;
-        n -= k;
-        w->seg_left -= k;
-        w->left -= k;
-        if (w->seg_left == 0 && w->padding > 0) {
-            memset(w->out, 0, w->padding);
-            w->out += w->padding;
-            w->padding = 0;
-        }
-    }
-}
-
-static uint8_t *sw_end(stream_writer *w, bool terminate)
-{
-    if (terminate) {
-        put_header(w->out, w->type, w->request_id, 0, 0);
-        w->out += FCGI_HEADER_LEN;
-    }
-    return w->out;
-}
-
+/* Writes `content` as a stream of `type` records (see stream_size) and
+ * returns the end. */
 static uint8_t *write_stream(uint8_t *out, uint8_t type, uint16_t request_id, const void *content,
                              size_t content_len, bool terminate)
 {
-    stream_writer w;
+    const uint8_t *p = content;
 
-    sw_begin(&w, out, type, request_id, content_len);
-    sw_write(&w, content, content_len);
-    return sw_end(&w, terminate);
+    while (content_len > 0) {
+        size_t seg = content_len < FCGI_SEGMENT_LEN ? content_len : FCGI_SEGMENT_LEN;
+        uint8_t padding = fcgi__padding_for(seg);
+
+        put_header(out, type, request_id, (uint16_t)seg, padding);
+        memcpy(out + FCGI_HEADER_LEN, p, seg);
+        memset(out + FCGI_HEADER_LEN + seg, 0, padding);
+        out += FCGI_HEADER_LEN + seg + padding;
+        p += seg;
+        content_len -= seg;
+    }
+    if (terminate) {
+        put_header(out, type, request_id, 0, 0);
+        out += FCGI_HEADER_LEN;
+    }
+    return out;
+}
+
+/* Writes the terminated FCGI_PARAMS stream of pairs[0..n), whose encoding
+ * (checked by fcgi__params_size) is params_len octets, and returns the end.
+ *
+ * The pairs are encoded in one pass, contiguously, right after the first
+ * header; a stream writer that cut every name and value at record
+ * boundaries as it went cost three calls per pair and was most of
+ * build_begin_request's time.  Every real request fits one record.  For a
+ * longer stream, the segments are then moved right, last first, to open
+ * room for each record's header: record i's content moves by 8 * i octets,
+ * onto octets whose own content has already moved, and its header lands
+ * on octets of segment i's old place.  Only the last record can need
+ * padding (FCGI_SEGMENT_LEN is a multiple of 8), and it lies past all the
+ * content. */
+static uint8_t *write_params_stream(uint8_t *out, uint16_t request_id, const fcgi_nv_pair *pairs,
+                                    size_t n, size_t params_len)
+{
+    size_t full = params_len / FCGI_SEGMENT_LEN, rem = params_len % FCGI_SEGMENT_LEN;
+    size_t records = full + (rem > 0), i;
+    uint8_t last_padding = fcgi__padding_for(rem);
+
+    fcgi__params_encode(out + FCGI_HEADER_LEN, pairs, n);
+    for (i = records; i-- > 0;) {
+        size_t seg = i < full ? FCGI_SEGMENT_LEN : rem;
+        uint8_t padding = i < full ? 0 : last_padding;
+        uint8_t *rec = out + i * (FCGI_HEADER_LEN + FCGI_SEGMENT_LEN);
+
+        if (i > 0)
+            memmove(rec + FCGI_HEADER_LEN, out + FCGI_HEADER_LEN + i * FCGI_SEGMENT_LEN, seg);
+        put_header(rec, FCGI_PARAMS, request_id, (uint16_t)seg, padding);
+        memset(rec + FCGI_HEADER_LEN + seg, 0, padding);
+    }
+    out += records * FCGI_HEADER_LEN + params_len + last_padding;
+    put_header(out, FCGI_PARAMS, request_id, 0, 0);
+    return out + FCGI_HEADER_LEN;
 }
 
 static void write_record(uint8_t *out, uint8_t type, uint16_t request_id, const void *content,
@@ -436,9 +425,7 @@ fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t request_id,
 {
     size_t params_len, need = 16, part;
     fcgi_status st;
-    stream_writer w;
     uint8_t *p = buf;
-    size_t i;
 
     *len = 0;
     if (data != NULL && stdin_ == NULL)
@@ -460,19 +447,7 @@ fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t request_id,
 
     put_header(p, FCGI_BEGIN_REQUEST, request_id, 8, 0);
     fcgi_build_begin_request_body(p + 8, 8, role, flags, &part);
-    p += 16;
-
-    sw_begin(&w, p, FCGI_PARAMS, request_id, params_len);
-    for (i = 0; i < nparams; i++) {
-        uint8_t head[8];
-        size_t h = fcgi__nv_put_len(head, params[i].name.len);
-
-        h += fcgi__nv_put_len(head + h, params[i].value.len);
-        sw_write(&w, head, h);
-        sw_write(&w, params[i].name.data, params[i].name.len);
-        sw_write(&w, params[i].value.data, params[i].value.len);
-    }
-    p = sw_end(&w, true);
+    p = write_params_stream(p + 16, request_id, params, nparams, params_len);
 
     if (stdin_ != NULL)
         p = write_stream(p, FCGI_STDIN, request_id, stdin_->data, stdin_->len, true);
