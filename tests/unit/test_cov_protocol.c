@@ -88,9 +88,31 @@ static void test_messages_overflow(void **state)
                      FCGI_E_INVALID_ARGUMENT);
 }
 
+/* A span whose stream alone does not fit, in each place a message has one. */
+static void test_message_streams_too_long(void **state)
+{
+    const fcgi_span huge = {dummy, SIZE_MAX};
+    const fcgi_span none = {NULL, 0};
+    size_t len = 0;
+    (void)state;
+    assert_int_equal(fcgi_build_begin_request(NULL, 0, 1, FCGI_RESPONDER, 0, NULL, 0, &huge,
+                                              NULL, &len),
+                     FCGI_E_INVALID_ARGUMENT);
+    assert_int_equal(fcgi_build_begin_request(NULL, 0, 1, FCGI_FILTER, 0, NULL, 0, &none, &huge,
+                                              &len),
+                     FCGI_E_INVALID_ARGUMENT);
+    assert_int_equal(fcgi_build_end_request(NULL, 0, 1, 0, FCGI_REQUEST_COMPLETE, &huge, NULL,
+                                            &len),
+                     FCGI_E_INVALID_ARGUMENT);
+    assert_int_equal(fcgi_build_end_request(NULL, 0, 1, 0, FCGI_REQUEST_COMPLETE, &none, &huge,
+                                            &len),
+                     FCGI_E_INVALID_ARGUMENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_message_streams_too_long),
         cmocka_unit_test(test_stream_remainder_overflows),
         cmocka_unit_test(test_stream_terminator_overflows),
         cmocka_unit_test(test_stream_segments_overflow),
