@@ -141,6 +141,7 @@ for my $s (@streams) {
         put('nv_decoder', chr(255) . $plans[2] . $content);
     }
     put('parser_split', $plans[$_ % @plans] . $s) for 0 .. $#plans;
+    put('proxy_trace', $plans[$_ % @plans] . $s) for 0 .. $#plans;
     put('io_read', "\x80" . $s);
     put('io_read', "\x04" . $s);
     put('cgi_response', "\x00" . $s);
