@@ -35,14 +35,15 @@ void ops_parse_once(const ops_ctx *ctx, ops_tally *t)
     fcgi_parser_init(&p);
     fcgi_nv_decoder_init(&d, scratch, sizeof scratch);
     for (size_t base = 0; base < ctx->in_len && status == 0; base += piece) {
+        /* One read()'s worth: what is left of it is at in[0..left). */
         const uint8_t *in = ctx->in + base;
-        size_t n = ctx->in_len - base < piece ? ctx->in_len - base : piece;
-        size_t off = 0;
-        while (off < n) {
+        size_t left = ctx->in_len - base < piece ? ctx->in_len - base : piece;
+        while (left > 0) {
             fcgi_chunk ch;
             size_t used;
-            fcgi_status st = fcgi_parser_feed(&p, in + off, n - off, &used, &ch);
-            off += used;
+            fcgi_status st = fcgi_parser_feed(&p, in, left, &used, &ch);
+            in += used;
+            left -= used;
             if (st == FCGI_NEED_MORE)
                 break;
             if (st != FCGI_OK) {
@@ -55,12 +56,13 @@ void ops_parse_once(const ops_ctx *ctx, ops_tally *t)
                 continue;
             if (ch.content.len) {
                 const uint8_t *c = ch.content.data;
-                size_t clen = ch.content.len, coff = 0;
-                while (coff < clen) {
+                size_t cleft = ch.content.len;
+                while (cleft > 0) {
                     fcgi_nv_event ev;
                     size_t cused;
-                    st = fcgi_nv_decoder_feed(&d, c + coff, clen - coff, &cused, &ev);
-                    coff += cused;
+                    st = fcgi_nv_decoder_feed(&d, c, cleft, &cused, &ev);
+                    c += cused;
+                    cleft -= cused;
                     if (st != FCGI_OK)
                         break; /* FCGI_NEED_MORE: the rest is in a later chunk */
                     pairs++;
@@ -94,64 +96,62 @@ uint64_t ops_parse(const void *vctx, size_t iters)
     return acc;
 }
 
-/* Reads a name-value length at c[*i], advancing *i; false when the length
- * runs past end. */
-static inline bool walk_length(const uint8_t *c, size_t *i, size_t end, size_t *len)
+/* Reads a name-value length at *pp (before end), advancing *pp; false
+ * when the length runs past end. */
+static inline bool walk_length(const uint8_t **pp, const uint8_t *end, size_t *len)
 {
-    if (*i >= end)
+    const uint8_t *q = *pp;
+    if (q >= end)
         return false;
-    if (c[*i] < 0x80) {
-        *len = c[(*i)++];
+    if (q[0] < 0x80) {
+        *len = q[0];
+        *pp = q + 1;
         return true;
     }
-    if (end - *i < 4)
+    if (end - q < 4)
         return false;
-    *len = ((size_t)(c[*i] & 0x7f) << 24) | ((size_t)c[*i + 1] << 16) |
-           ((size_t)c[*i + 2] << 8) | c[*i + 3];
-    *i += 4;
+    *len = ((size_t)(q[0] & 0x7f) << 24) | ((size_t)q[1] << 16) | ((size_t)q[2] << 8) | q[3];
+    *pp = q + 4;
     return true;
 }
 
 void ops_walk_once(const ops_ctx *ctx, ops_tally *t)
 {
-    const uint8_t *p = ctx->in;
-    size_t len = ctx->in_len, off = 0;
+    const uint8_t *h = ctx->in, *const end = ctx->in + ctx->in_len;
     size_t messages = 0, records = 0, pairs = 0;
     uint64_t content = 0, checksum = 0;
     int status = 0;
 
-    while (len - off >= FCGI_HEADER_LEN) {
-        const uint8_t *h = p + off;
+    while (end - h >= FCGI_HEADER_LEN) {
         size_t clen = ((size_t)h[4] << 8) | h[5];
         size_t rlen = FCGI_HEADER_LEN + clen + h[6];
-        if (h[0] != FCGI_VERSION_1 || len - off < rlen) {
+        if (h[0] != FCGI_VERSION_1 || (size_t)(end - h) < rlen) {
             status = FCGI_E_SHORT_RECORD;
             break;
         }
         records++;
         content += clen;
         if (h[1] == FCGI_PARAMS) {
-            const uint8_t *c = h + FCGI_HEADER_LEN;
-            size_t i = 0;
+            const uint8_t *c = h + FCGI_HEADER_LEN, *const cend = c + clen;
             if (clen == 0)
                 messages++;
-            while (i < clen) {
+            while (c < cend) {
                 size_t nl, vl;
-                if (!walk_length(c, &i, clen, &nl) || !walk_length(c, &i, clen, &vl) ||
-                    clen - i < nl || clen - i - nl < vl) {
+                if (!walk_length(&c, cend, &nl) || !walk_length(&c, cend, &vl) ||
+                    (size_t)(cend - c) < nl || (size_t)(cend - c) - nl < vl) {
                     status = FCGI_E_SHORT_NAME_VALUE_PAIR;
                     break;
                 }
                 pairs++;
-                checksum += pair_sum(nl, vl, c + i);
-                i += nl + vl;
+                checksum += pair_sum(nl, vl, c);
+                c += nl + vl;
             }
             if (status != 0)
                 break;
         }
-        off += rlen;
+        h += rlen;
     }
-    if (status == 0 && off != len)
+    if (status == 0 && h != end)
         status = FCGI_E_SHORT_HEADER;
     *t = (ops_tally){ messages, records, pairs, content, checksum, status };
 }
