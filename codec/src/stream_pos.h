@@ -10,11 +10,10 @@
 
 #include "fcgi/parser.h"
 
+/* FCGI__LIKELY comes from fcgi/parser.h. */
 #if defined(__GNUC__) || defined(__clang__)
-#define FCGI__LIKELY(x) __builtin_expect(!!(x), 1)
 #define FCGI__NOINLINE __attribute__((noinline))
 #else
-#define FCGI__LIKELY(x) (x)
 #define FCGI__NOINLINE
 #endif
 
@@ -28,11 +27,14 @@ static inline uint64_t fcgi__pos_offset(const fcgi__stream_pos *s)
  * buf[0] and makes _origin valid for buf.  Input that continues where the
  * last call stopped (the rest of the same buffer, between pairs or
  * records) is the common case, answered from _origin alone; anything else
- * begins at the next octet of the stream.  Arithmetic is modulo 2^64. */
+ * begins at the next octet of the stream.  A NULL buf (with length 0)
+ * never counts as continuing: _resume is 0 too whenever _offset holds the
+ * position, and _origin may then belong to an earlier buffer.  Arithmetic
+ * is modulo 2^64. */
 static inline uint64_t fcgi__pos_enter(fcgi__stream_pos *s, const void *buf)
 {
     const uint64_t at = (uintptr_t)buf;
-    if (FCGI__LIKELY(at == s->_resume))
+    if (FCGI__LIKELY(at == s->_resume && at != 0))
         return s->_origin + at;
     const uint64_t off = fcgi__pos_offset(s);
     /* Held as _offset until leave(), so that entering twice is harmless. */

@@ -30,6 +30,18 @@
 extern "C" {
 #endif
 
+/* Private: the inline fast paths below must really be inlined (they are
+ * the whole point, and compilers' size heuristics may decline them). */
+#if defined(__GNUC__) || defined(__clang__)
+#define FCGI__ALWAYS_INLINE static inline __attribute__((always_inline))
+#define FCGI__LIKELY(x) __builtin_expect(!!(x), 1)
+#define FCGI__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define FCGI__ALWAYS_INLINE static inline
+#define FCGI__LIKELY(x) (x)
+#define FCGI__UNLIKELY(x) (x)
+#endif
+
 /* Private: where the next octet sits in the stream, in a form that lets the
  * inline fast paths below run without touching anything else.
  *   _resume  address (kept as a number, never dereferenced) just past the
@@ -40,12 +52,27 @@ extern "C" {
  *   _offset  stream offset of the next octet while _resume is 0.
  * A fast call reads _resume only to compare it with its input, never to
  * compute with, which keeps a memory round trip out of the latency of a
- * loop over pairs or records. */
+ * loop over pairs or records.  A decoder between records or pairs whose
+ * next input comes from elsewhere is moved there by fcgi__pos_rebase(). */
 typedef struct fcgi__stream_pos {
     uint64_t _origin;
     uintptr_t _resume;
     uint64_t _offset;
 } fcgi__stream_pos;
+
+/* Private: makes buf the place where the stream continues, for a decoder
+ * that is between records or pairs but was last fed elsewhere (a new read
+ * buffer, the next record's content), so that the fast path can run on it.
+ * _offset is kept equal to the next offset too, so that the state stays
+ * valid even when buf is NULL (_resume then reads 0). */
+FCGI__ALWAYS_INLINE void fcgi__pos_rebase(fcgi__stream_pos *fcgi__s, const void *fcgi__buf)
+{
+    const uint64_t fcgi__next = fcgi__s->_resume != 0 ? fcgi__s->_origin + fcgi__s->_resume
+                                                      : fcgi__s->_offset;
+    fcgi__s->_offset = fcgi__next;
+    fcgi__s->_origin = fcgi__next - (uint64_t)(uintptr_t)fcgi__buf;
+    fcgi__s->_resume = (uintptr_t)fcgi__buf;
+}
 
 /* ---- Record parser ---------------------------------------------------- */
 
@@ -55,7 +82,7 @@ typedef struct fcgi_parser {
     uint8_t _padding_left;
     uint16_t _content_left;
     fcgi_header _header;            /* the current record's header */
-    int _state;
+    int _state;                     /* 0 while gathering a header */
     fcgi_status _error;             /* sticky error, FCGI_OK when none */
     fcgi__stream_pos _pos;          /* stream offset of the next octet */
 } fcgi_parser;
@@ -118,23 +145,32 @@ static inline fcgi_status fcgi__parser_feed_outline(fcgi_parser *fcgi__p, const 
 }
 
 /* Private: the common case of fcgi_parser_feed() (between records, a whole
- * version-1 record in the rest of the previous input), inlined at the
- * caller's site so a loop over a buffer of records costs no call and its
- * state stays in registers; anything else goes to the library function.
+ * version-1 record in the input), inlined at the caller's site so a loop
+ * over a buffer of records costs no call and its state stays in registers;
+ * anything else goes to the library function.  Input that continues where
+ * the last call stopped is the hot case and costs one comparison; input
+ * from elsewhere (a new read) is rebased once, inline, when the parser is
+ * between records.
  * Calls written fcgi_parser_feed(...) use it through the macro below, the
  * way getc() does; (fcgi_parser_feed)(...) or its address reach the
  * exported function, which behaves identically. */
-static inline fcgi_status fcgi__parser_feed_inline(fcgi_parser *fcgi__p, const void *fcgi__buf,
+FCGI__ALWAYS_INLINE fcgi_status fcgi__parser_feed_inline(fcgi_parser *fcgi__p, const void *fcgi__buf,
                                                    size_t fcgi__len, size_t *fcgi__consumed,
                                                    fcgi_chunk *fcgi__chunk)
 {
     const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
-    if (fcgi__len >= FCGI_HEADER_LEN && (uintptr_t)fcgi__b == fcgi__p->_pos._resume &&
-        fcgi__b[0] == FCGI_VERSION_1) {
+    if (FCGI__UNLIKELY((uintptr_t)fcgi__b != fcgi__p->_pos._resume)) {
+        /* Input from elsewhere (a new read): fine between records. */
+        if (fcgi__p->_state != 0 || fcgi__p->_hlen != 0)
+            return fcgi__parser_feed_outline(fcgi__p, fcgi__buf, fcgi__len, fcgi__consumed,
+                                             fcgi__chunk);
+        fcgi__pos_rebase(&fcgi__p->_pos, fcgi__b);
+    }
+    if (FCGI__LIKELY(fcgi__len >= FCGI_HEADER_LEN && fcgi__b[0] == FCGI_VERSION_1)) {
         const size_t fcgi__clen = (size_t)fcgi__b[4] << 8 | fcgi__b[5];
         const size_t fcgi__plen = fcgi__b[6];
-        if (fcgi__len - FCGI_HEADER_LEN >= fcgi__clen + fcgi__plen) {
-            const size_t fcgi__n = FCGI_HEADER_LEN + fcgi__clen + fcgi__plen;
+        const size_t fcgi__n = FCGI_HEADER_LEN + fcgi__clen + fcgi__plen; /* < 2^17 */
+        if (FCGI__LIKELY(fcgi__n <= fcgi__len)) {
             fcgi__chunk->header.version = FCGI_VERSION_1;
             fcgi__chunk->header.type = fcgi__b[1];
             fcgi__chunk->header.request_id = (uint16_t)((unsigned)fcgi__b[2] << 8 | fcgi__b[3]);
@@ -170,7 +206,7 @@ typedef struct fcgi_nv_decoder {
     uint8_t _lbuf[8];       /* length prefix octets gathered so far */
     uint8_t _llen;
     uint8_t _lneed;
-    int _state;
+    int _state;             /* 0 between pairs */
     fcgi__stream_pos _pos;  /* stream offset of the next octet */
     uint64_t _pair_offset;  /* stream offset where the current pair began */
 } fcgi_nv_decoder;
@@ -226,17 +262,26 @@ static inline fcgi_status fcgi__nv_decoder_feed_outline(fcgi_nv_decoder *fcgi__d
 }
 
 /* Private: the common case of fcgi_nv_decoder_feed() (between pairs, both
- * lengths in their one-octet form, the whole pair in the rest of the
- * previous input), inlined as fcgi_parser_feed() is; the lengths are below
- * 128, so their sum cannot overflow. */
-static inline fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fcgi__d,
+ * lengths in their one-octet form, the whole pair in the input), inlined as
+ * fcgi_parser_feed() is, including the rebase when the input is the next
+ * record's content or the first after fcgi_nv_decoder_init(); the lengths
+ * are below 128, so their sum cannot overflow. */
+FCGI__ALWAYS_INLINE fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fcgi__d,
                                                        const void *fcgi__buf, size_t fcgi__len,
                                                        size_t *fcgi__consumed,
                                                        fcgi_nv_event *fcgi__ev)
 {
     const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
-    if (fcgi__len >= 2 && (uintptr_t)fcgi__b == fcgi__d->_pos._resume &&
-        ((fcgi__b[0] | fcgi__b[1]) & 0x80) == 0 && (size_t)fcgi__b[0] + fcgi__b[1] <= fcgi__len - 2) {
+    if (FCGI__UNLIKELY((uintptr_t)fcgi__b != fcgi__d->_pos._resume)) {
+        /* Input from elsewhere (the next record's content, a decoder
+         * just initialised): fine between pairs. */
+        if (fcgi__d->_state != 0)
+            return fcgi__nv_decoder_feed_outline(fcgi__d, fcgi__buf, fcgi__len, fcgi__consumed,
+                                                 fcgi__ev);
+        fcgi__pos_rebase(&fcgi__d->_pos, fcgi__b);
+    }
+    if (FCGI__LIKELY(fcgi__len >= 2 && ((fcgi__b[0] | fcgi__b[1]) & 0x80) == 0 &&
+                     2 + (size_t)fcgi__b[0] + fcgi__b[1] <= fcgi__len)) {
         const size_t fcgi__nlen = fcgi__b[0], fcgi__vlen = fcgi__b[1],
                      fcgi__n = 2 + fcgi__nlen + fcgi__vlen;
         const uint64_t fcgi__start = fcgi__d->_pos._origin + (uint64_t)(uintptr_t)fcgi__b;
