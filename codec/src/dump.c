@@ -8,61 +8,101 @@
  * That result depends only on the first 79 escaped characters, so we
  * escape octets until we have 79 characters and stop.
  *
+ * The line is assembled by hand in a local buffer, left to right: this
+ * runs once per record in the dissector and in `fcgi dump`, and snprintf
+ * (three calls per record) used to be half the time of a BEGIN_REQUEST or
+ * END_REQUEST dump.  The buffer is larger than any line, so pieces may be
+ * written with fixed-size moves that run a little past their end (names
+ * as whole slots, escapes as up to 4 characters) and the line is then
+ * measured by where the writing pointer stopped.
+ *
  * Deliberate difference: a name-value length sent in the 4-octet form with
  * a value below 128 is decoded correctly here; Perl advances one octet
  * instead of four and prints garbage (see fcgi/protocol.h). */
-#include <stdio.h>
 #include <string.h>
 
 #include "fcgi/protocol.h"
 #include "internal.h"
+#include "names_internal.h"
 #include "params_internal.h"
 
 #define DUMP_RECORD_MAX 78
+/* Where Perl cuts a long text: substr($out, $max - 5) = ' ... '. */
+#define DUMP_CUT (DUMP_RECORD_MAX - 5)
 
-/* The first DUMP_RECORD_MAX + 1 characters of an escaped text. */
-typedef struct esc_text {
-    char s[DUMP_RECORD_MAX + 1];
-    size_t n;
-} esc_text;
+/* Longest line: "{" + a type name (22) + ", 65535, " + a malformed-body
+ * message with a 20-digit length (77) + "}" = 110 characters, below
+ * FCGI_DUMP_MAX.  The slack covers the overrun of the last name slot or
+ * escape. */
+#define LINE_CAP (FCGI_DUMP_MAX + FCGI__NAME_SLOT)
+
+/* Octet classes, one table lookup instead of a chain of comparisons:
+ *   TEXT   counts as text for the 70 % rule (Perl: /[\r\n\t\x20-\x7E]/);
+ *   PLAIN  printed as itself by the text escaping (0x20..0x7E except
+ *          backslash and double quote, which get a backslash). */
+enum { TEXT = 1, PLAIN = 2, TP = TEXT | PLAIN };
+
+static const uint8_t octet_class[256] = {
+    /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, TEXT, TEXT, 0, 0, TEXT, 0, 0,
+    /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* 0x20 */ TP, TP, TEXT, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP,
+    /* 0x30 */ TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP,
+    /* 0x40 */ TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP,
+    /* 0x50 */ TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TEXT, TP, TP, TP,
+    /* 0x60 */ TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP,
+    /* 0x70 */ TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, TP, 0,
+    /* 0x80 and up: 0 */
+};
 
 static const char hex_digits[] = "0123456789ABCDEF";
 
-static bool et_full(const esc_text *t)
-{
-    return t->n > DUMP_RECORD_MAX;
-}
+/* Copies a string literal (constant size: a few plain moves). */
+#define PUT_LIT(q, lit) (memcpy((q), (lit), sizeof(lit) - 1), (q) + sizeof(lit) - 1)
 
-static void et_put(esc_text *t, char c)
+/* Unsigned decimal, as Perl's %d/%u of these values prints it. */
+static char *put_dec(char *q, uint64_t v)
 {
-    if (t->n <= DUMP_RECORD_MAX)
-        t->s[t->n++] = c;
+    uint64_t t = v;
+    char *end = q + 1;
+
+    while (t >= 10) {
+        t /= 10;
+        end++;
+    }
+    q = end;
+    do {
+        *--q = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    return end;
 }
 
 /* \xNN, upper case, as sprintf('\\x%.2X'). */
-static void et_hex(esc_text *t, uint8_t c)
+static char *put_hex_escape(char *q, uint8_t c)
 {
-    et_put(t, '\\');
-    et_put(t, 'x');
-    et_put(t, hex_digits[c >> 4]);
-    et_put(t, hex_digits[c & 0xf]);
+    q[0] = '\\';
+    q[1] = 'x';
+    q[2] = hex_digits[c >> 4];
+    q[3] = hex_digits[c & 0xf];
+    return q + 4;
 }
 
 /* \ooo, as sprintf('\\%.3o') on a length octet. */
-static void et_octal(esc_text *t, uint8_t c)
+static char *put_octal_escape(char *q, uint8_t c)
 {
-    et_put(t, '\\');
-    et_put(t, (char)('0' + (c >> 6)));
-    et_put(t, (char)('0' + ((c >> 3) & 7)));
-    et_put(t, (char)('0' + (c & 7)));
+    q[0] = '\\';
+    q[1] = (char)('0' + (c >> 6));
+    q[2] = (char)('0' + ((c >> 3) & 7));
+    q[3] = (char)('0' + (c & 7));
+    return q + 4;
 }
 
-/* Perl's three substitutions in order: backslash and double quote get a
- * backslash; \a \b \t \n \f \r their C escape; anything else outside
- * 0x20..0x7E becomes \xNN. */
-static void et_text(esc_text *t, uint8_t c)
+/* Perl's three substitutions in order, for an octet that is not PLAIN:
+ * backslash and double quote get a backslash; \a \b \t \n \f \r their C
+ * escape; anything else becomes \xNN. */
+static char *put_special(char *q, uint8_t c)
 {
-    char e = 0;
+    char e;
 
     switch (c) {
     case '\\': e = '\\'; break;
@@ -73,125 +113,185 @@ static void et_text(esc_text *t, uint8_t c)
     case '\n': e = 'n'; break;
     case '\f': e = 'f'; break;
     case '\r': e = 'r'; break;
-    default:
-        if (c >= 0x20 && c <= 0x7e)
-            et_put(t, (char)c);
-        else
-            et_hex(t, c);
-        return;
+    default: return put_hex_escape(q, c);
     }
-    et_put(t, '\\');
-    et_put(t, e);
+    q[0] = '\\';
+    q[1] = e;
+    return q + 2;
 }
 
-/* Quotes the text into out, truncating as Perl's
- * substr($out, $max - 5) = ' ... ' if length $out > $max. */
-static void et_finish(const esc_text *t, char *out, size_t cap)
+/* Text-escapes s[0..len) at q until the input ends or q reaches limit
+ * (one escape may run up to 3 characters past it); returns the end. */
+static char *escape_text(char *q, const char *limit, const uint8_t *s, size_t len)
 {
-    if (t->n > DUMP_RECORD_MAX)
-        snprintf(out, cap, "\"%.*s ... \"", DUMP_RECORD_MAX - 5, t->s);
-    else
-        snprintf(out, cap, "\"%.*s\"", (int)t->n, t->s);
+    const uint8_t *end = s + len;
+
+    while (s < end && q < limit) {
+        uint8_t c = *s++;
+
+        if (octet_class[c] & PLAIN)
+            *q++ = (char)c;
+        else
+            q = put_special(q, c);
+    }
+    return q;
 }
 
-static void dump_params(char *out, size_t cap, const uint8_t *p, size_t len)
+/* Closes the escaped text that starts at `text` and ends at q: quoted,
+ * and cut as Perl cuts it when longer than DUMP_RECORD_MAX.  The opening
+ * quote is at text[-1]. */
+static char *close_text(char *text, char *q)
 {
-    esc_text t = {.n = 0};
+    if (q - text > DUMP_RECORD_MAX)
+        q = PUT_LIT(text + DUMP_CUT, " ... ");
+    *q++ = '"';
+    return q;
+}
+
+static char *dump_params(char *q, const uint8_t *p, size_t len)
+{
+    char *text, *limit;
     size_t left = len;
 
-    if (len == 0) {
-        snprintf(out, cap, "\"\"");
-        return;
-    }
-    if (!fcgi_check_params(p, len)) {
-        snprintf(out, cap, "Malformed FCGI_NameValuePair(s)");
-        return;
-    }
-    while (left > 0 && !et_full(&t)) {
+    if (len == 0)
+        return PUT_LIT(q, "\"\"");
+    if (!fcgi_check_params(p, len))
+        return PUT_LIT(q, "Malformed FCGI_NameValuePair(s)");
+    *q++ = '"';
+    text = q;
+    limit = text + DUMP_RECORD_MAX + 1;
+    while (left > 0 && q < limit) {
         const uint8_t *head = p;
         fcgi_nv_pair pr;
-        size_t i, body;
 
         if (!fcgi__nv_next(&p, &left, &pr))
             break; /* cannot happen: checked above */
-        for (; head < pr.name.data; head++)
-            et_octal(&t, *head);
+        for (; head < pr.name.data && q < limit; head++)
+            q = put_octal_escape(q, *head);
         /* name and value are adjacent: escape them as one run */
-        body = pr.name.len + pr.value.len;
-        for (i = 0; i < body && !et_full(&t); i++)
-            et_text(&t, pr.name.data[i]);
+        q = escape_text(q, limit, pr.name.data, pr.name.len + pr.value.len);
     }
-    et_finish(&t, out, cap);
+    return close_text(text, q);
 }
 
-static void dump_content(char *out, size_t cap, const uint8_t *p, size_t len)
+/* Smallest count of text octets for which Perl's `count / len < 0.7`
+ * (in floating point) is false, i.e. the content is shown as text.  The
+ * quotient is monotonic in count, so the first estimate only needs a
+ * nudge either way to land on the exact boundary. */
+static size_t text_threshold(size_t len)
 {
-    esc_text t = {.n = 0};
-    size_t count = 0, i;
-    bool binary;
+    size_t c = (size_t)(0.7 * (double)len);
 
-    if (len == 0) {
-        snprintf(out, cap, "\"\"");
-        return;
-    }
-    /* Perl counts /[\r\n\t\x20-\x7E]/ over the whole content and compares
-     * the ratio in floating point; so do we. */
-    for (i = 0; i < len; i++)
-        count += (p[i] >= 0x20 && p[i] <= 0x7e) || p[i] == '\r' || p[i] == '\n' || p[i] == '\t';
-    binary = (double)count / (double)len < 0.7;
-    for (i = 0; i < len && !et_full(&t); i++) {
-        if (binary)
-            et_hex(&t, p[i]);
-        else
-            et_text(&t, p[i]);
-    }
-    et_finish(&t, out, cap);
+    while (c > 0 && (double)(c - 1) / (double)len >= 0.7)
+        c--;
+    while ((double)c / (double)len < 0.7)
+        c++;
+    return c;
 }
 
-static void dump_discrete(char *out, size_t cap, uint8_t type, const uint8_t *p, size_t len)
+/* Perl's decision text or binary depends on the share of text octets in
+ * the WHOLE content, but only as far as which side of the threshold it
+ * falls: the count stops once the octets left can no longer move it
+ * across (already enough text, or too few octets left to get there).
+ * Checked every 16 octets to keep the counting loop tight. */
+static bool is_binary(const uint8_t *p, size_t len)
 {
-    char name[FCGI_NAME_BUF_LEN];
+    size_t need = text_threshold(len), count = 0, i = 0;
 
+    while (i < len) {
+        size_t stop = len - i > 16 ? i + 16 : len;
+
+        for (; i < stop; i++)
+            count += octet_class[p[i]] & TEXT;
+        if (count >= need || len - i < need - count)
+            break;
+    }
+    return count < need;
+}
+
+static char *dump_content(char *q, const uint8_t *p, size_t len)
+{
+    char *text, *limit;
+
+    if (len == 0)
+        return PUT_LIT(q, "\"\"");
+    *q++ = '"';
+    text = q;
+    limit = text + DUMP_RECORD_MAX + 1;
+    if (is_binary(p, len)) {
+        const uint8_t *end = p + len;
+
+        while (p < end && q < limit)
+            q = put_hex_escape(q, *p++);
+    } else {
+        q = escape_text(q, limit, p, len);
+    }
+    return close_text(text, q);
+}
+
+/* Perl's FCGI_BeginRequestBody flags: 0, FCGI_KEEP_CONN,
+ * FCGI_KEEP_CONN|0xNN or 0xNN. */
+static char *put_flags(char *q, uint8_t flags)
+{
+    uint8_t rest = flags & (uint8_t)~FCGI_KEEP_CONN;
+
+    if (flags == 0) {
+        *q++ = '0';
+        return q;
+    }
+    if (flags & FCGI_KEEP_CONN) {
+        q = PUT_LIT(q, "FCGI_KEEP_CONN");
+        if (rest == 0)
+            return q;
+        *q++ = '|';
+    }
+    q = PUT_LIT(q, "0x");
+    *q++ = hex_digits[rest >> 4];
+    *q++ = hex_digits[rest & 0xf];
+    return q;
+}
+
+static char *dump_discrete(char *q, uint8_t type, const uint8_t *p, size_t len)
+{
+    *q++ = '{';
     if (len != 8) {
-        const char *body = type == FCGI_BEGIN_REQUEST ? "FCGI_BeginRequestBody"
-                           : type == FCGI_END_REQUEST ? "FCGI_EndRequestBody"
-                                                      : "FCGI_UnknownTypeBody";
-        snprintf(out, cap, "{Malformed %s (expected 8 octets got %zu)}", body, len);
-    } else if (type == FCGI_BEGIN_REQUEST) {
-        uint8_t flags = p[2];
-        char flag_text[32];
-
-        if (flags == 0)
-            snprintf(flag_text, sizeof flag_text, "0");
-        else if (flags == FCGI_KEEP_CONN)
-            snprintf(flag_text, sizeof flag_text, "FCGI_KEEP_CONN");
-        else if (flags & FCGI_KEEP_CONN)
-            snprintf(flag_text, sizeof flag_text, "FCGI_KEEP_CONN|0x%.2X",
-                     (unsigned)(flags & ~FCGI_KEEP_CONN));
+        q = PUT_LIT(q, "Malformed ");
+        if (type == FCGI_BEGIN_REQUEST)
+            q = PUT_LIT(q, "FCGI_BeginRequestBody");
+        else if (type == FCGI_END_REQUEST)
+            q = PUT_LIT(q, "FCGI_EndRequestBody");
         else
-            snprintf(flag_text, sizeof flag_text, "0x%.2X", (unsigned)flags);
-        snprintf(out, cap, "{%s, %s}", fcgi_get_role_name(fcgi__get_u16(p), name), flag_text);
+            q = PUT_LIT(q, "FCGI_UnknownTypeBody");
+        q = PUT_LIT(q, " (expected 8 octets got ");
+        q = put_dec(q, len);
+        *q++ = ')';
+    } else if (type == FCGI_BEGIN_REQUEST) {
+        q = fcgi__put_role_name(q, fcgi__get_u16(p));
+        q = PUT_LIT(q, ", ");
+        q = put_flags(q, p[2]);
     } else if (type == FCGI_END_REQUEST) {
         /* Perl prints the unsigned 32-bit app_status with %d on a 64-bit
          * IV, i.e. as an unsigned decimal. */
-        snprintf(out, cap, "{%lu, %s}", (unsigned long)fcgi__get_u32(p),
-                 fcgi_get_protocol_status_name(p[4], name));
+        q = put_dec(q, fcgi__get_u32(p));
+        q = PUT_LIT(q, ", ");
+        q = fcgi__put_protocol_status_name(q, p[4]);
     } else {
-        snprintf(out, cap, "{%s}", fcgi_get_type_name(p[0], name));
+        q = fcgi__put_type_name(q, p[0]);
     }
+    *q++ = '}';
+    return q;
 }
 
-/* The builder convention of protocol.h for a NUL-terminated string. */
-static fcgi_status emit(char *buf_out, size_t cap, const char *s, size_t *out_len)
+/* The builder convention of protocol.h for the n characters at s. */
+static fcgi_status emit(char *buf_out, size_t cap, const char *s, size_t n, size_t *out_len)
 {
-    size_t n = strlen(s);
-
     *out_len = n;
     if (buf_out == NULL)
         return FCGI_OK;
     if (cap <= n)
         return FCGI_E_BUFFER_TOO_SMALL;
-    memcpy(buf_out, s, n + 1);
+    memcpy(buf_out, s, n);
+    buf_out[n] = '\0';
     return FCGI_OK;
 }
 
@@ -199,45 +299,47 @@ fcgi_status fcgi_dump_record_body(char *buf_out, size_t cap, uint8_t type, uint1
                                   const void *content, size_t content_len, size_t *out_len)
 {
     const uint8_t *p = content;
-    /* body: at most 78 + 2 quotes, or a malformed-body message with a
-     * 20-digit length; the line adds at most 22 + 5 + 7. */
-    char body[88];
-    char line[FCGI_DUMP_MAX];
-    char name[FCGI_NAME_BUF_LEN];
+    char line[LINE_CAP];
+    char *q = line;
 
     if (p == NULL && content_len > 0) {
         *out_len = 0;
         return FCGI_E_INVALID_ARGUMENT;
     }
+    *q++ = '{';
+    q = fcgi__put_type_name(q, type);
+    q = PUT_LIT(q, ", ");
+    q = put_dec(q, request_id);
+    q = PUT_LIT(q, ", ");
     switch (type) {
     case FCGI_PARAMS:
     case FCGI_GET_VALUES:
     case FCGI_GET_VALUES_RESULT:
-        dump_params(body, sizeof body, p, content_len);
+        q = dump_params(q, p, content_len);
         break;
     case FCGI_BEGIN_REQUEST:
     case FCGI_END_REQUEST:
     case FCGI_UNKNOWN_TYPE:
-        dump_discrete(body, sizeof body, type, p, content_len);
+        q = dump_discrete(q, type, p, content_len);
         break;
     default:
-        dump_content(body, sizeof body, p, content_len);
+        q = dump_content(q, p, content_len);
         break;
     }
-    snprintf(line, sizeof line, "{%s, %u, %s}", fcgi_get_type_name(type, name),
-             (unsigned)request_id, body);
-    return emit(buf_out, cap, line, out_len);
+    *q++ = '}';
+    return emit(buf_out, cap, line, (size_t)(q - line), out_len);
 }
 
 fcgi_status fcgi_dump_record(char *buf_out, size_t cap, const void *buf, size_t len,
                              size_t *out_len)
 {
+    static const char malformed[] = "{Malformed FCGI_Record}";
     const uint8_t *p = buf;
     size_t rlen = fcgi_get_record_length(buf, len);
 
     /* Unlike parse_record, dump_record wants the padding present too. */
     if (rlen == 0 || rlen > len || p[0] != FCGI_VERSION_1)
-        return emit(buf_out, cap, "{Malformed FCGI_Record}", out_len);
+        return emit(buf_out, cap, malformed, sizeof malformed - 1, out_len);
     return fcgi_dump_record_body(buf_out, cap, p[1], fcgi__get_u16(p + 2), p + FCGI_HEADER_LEN,
                                  fcgi__get_u16(p + 4), out_len);
 }
