@@ -32,9 +32,10 @@
 
 /* Longest line: "{" + a type name (22) + ", 65535, " + a malformed-body
  * message with a 20-digit length (77) + "}" = 110 characters, below
- * FCGI_DUMP_MAX.  The slack covers the overrun of the last name slot or
- * escape. */
-#define LINE_CAP (FCGI_DUMP_MAX + FCGI__NAME_SLOT)
+ * FCGI_DUMP_MAX.  Escaped text starts at most at column 33 and is written
+ * until it reaches 79 characters; a block of 8 octets may then add up to
+ * 31 more (see escape_text): 143, plus the closing characters. */
+#define LINE_CAP 160
 
 /* Octet classes, one table lookup instead of a chain of comparisons:
  *   TEXT   counts as text for the 70 % rule (Perl: /[\r\n\t\x20-\x7E]/);
@@ -55,6 +56,66 @@ static const uint8_t octet_class[256] = {
 };
 
 static const char hex_digits[] = "0123456789ABCDEF";
+
+/* ---- eight octets at a time --------------------------------------------
+ * Counting text octets and finding octets that need escaping are the two
+ * loops whose length grows with the content; both test 8 octets per step
+ * in a 64-bit word ("SIMD within a register", plain C).  Each test leaves
+ * the high bit of an octet's lane set where the test holds.  Lanes never
+ * carry into each other: the additions are done on the low 7 bits of each
+ * octet (y) with addends below 0x80, so no lane exceeds 0xFE.  The octet
+ * order inside the word does not matter to either use. */
+#define LANES(b) (UINT64_C(0x0101010101010101) * (b))
+
+static inline uint64_t load8(const uint8_t *p)
+{
+    uint64_t x;
+
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* Lanes where the 7-bit value y equals c (< 0x80): y ^ c is zero there,
+ * and only zero stays below 0x80 after adding 0x7F. */
+static inline uint64_t lanes_eq(uint64_t y, uint8_t c)
+{
+    return ~((y ^ LANES(c)) + LANES(0x7f)) & LANES(0x80);
+}
+
+/* Lanes holding 0x20..0x7E. */
+static inline uint64_t lanes_printable(uint64_t x)
+{
+    uint64_t y = x & LANES(0x7f);
+    uint64_t ascii = ~x & LANES(0x80);
+    uint64_t ge20 = (y + LANES(0x60)) & LANES(0x80);
+    uint64_t is7f = (y + LANES(0x01)) & LANES(0x80);
+
+    return ascii & ge20 & ~is7f;
+}
+
+/* Lanes holding TEXT octets. */
+static inline uint64_t lanes_text(uint64_t x)
+{
+    uint64_t y = x & LANES(0x7f);
+    uint64_t ws = lanes_eq(y, '\t') | lanes_eq(y, '\n') | lanes_eq(y, '\r');
+
+    return lanes_printable(x) | (ws & ~x);
+}
+
+/* Lanes holding PLAIN octets. */
+static inline uint64_t lanes_plain(uint64_t x)
+{
+    uint64_t y = x & LANES(0x7f);
+
+    return lanes_printable(x) & ~(lanes_eq(y, '\\') | lanes_eq(y, '"'));
+}
+
+/* Number of lanes set in a lane mask: the multiplication adds all eight
+ * 0/1 lanes into the top octet. */
+static inline unsigned lanes_count(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * LANES(1)) >> 56);
+}
 
 /* Copies a string literal (constant size: a few plain moves). */
 #define PUT_LIT(q, lit) (memcpy((q), (lit), sizeof(lit) - 1), (q) + sizeof(lit) - 1)
@@ -120,20 +181,38 @@ static char *put_special(char *q, uint8_t c)
     return q + 2;
 }
 
-/* Text-escapes s[0..len) at q until the input ends or q reaches limit
- * (one escape may run up to 3 characters past it); returns the end. */
+static char *put_text_octet(char *q, uint8_t c)
+{
+    if (octet_class[c] & PLAIN) {
+        *q = (char)c;
+        return q + 1;
+    }
+    return put_special(q, c);
+}
+
+/* Text-escapes s[0..len) at q until the input ends or q reaches limit;
+ * returns the end.  Runs of 8 plain octets (most of a text) are copied
+ * as one word; a block of 8 with something to escape is done octet by
+ * octet without looking at limit, so q may pass limit by up to 31
+ * characters (8 octets of up to 4 each, less one). */
 static char *escape_text(char *q, const char *limit, const uint8_t *s, size_t len)
 {
     const uint8_t *end = s + len;
 
-    while (s < end && q < limit) {
-        uint8_t c = *s++;
+    while (end - s >= 8 && q < limit) {
+        uint64_t x = load8(s);
 
-        if (octet_class[c] & PLAIN)
-            *q++ = (char)c;
-        else
-            q = put_special(q, c);
+        if (lanes_plain(x) == LANES(0x80)) {
+            memcpy(q, &x, 8);
+            q += 8;
+        } else {
+            for (int i = 0; i < 8; i++)
+                q = put_text_octet(q, s[i]);
+        }
+        s += 8;
     }
+    while (s < end && q < limit)
+        q = put_text_octet(q, *s++);
     return q;
 }
 
@@ -193,19 +272,18 @@ static size_t text_threshold(size_t len)
  * the WHOLE content, but only as far as which side of the threshold it
  * falls: the count stops once the octets left can no longer move it
  * across (already enough text, or too few octets left to get there).
- * Checked every 16 octets to keep the counting loop tight. */
+ * Counted 16 octets (two words) at a time, checked after each step. */
 static bool is_binary(const uint8_t *p, size_t len)
 {
     size_t need = text_threshold(len), count = 0, i = 0;
 
-    while (i < len) {
-        size_t stop = len - i > 16 ? i + 16 : len;
-
-        for (; i < stop; i++)
-            count += octet_class[p[i]] & TEXT;
-        if (count >= need || len - i < need - count)
-            break;
+    for (; len - i >= 16; i += 16) {
+        count += lanes_count(lanes_text(load8(p + i))) + lanes_count(lanes_text(load8(p + i + 8)));
+        if (count >= need || len - i - 16 < need - count)
+            return count < need;
     }
+    for (; i < len; i++)
+        count += octet_class[p[i]] & TEXT;
     return count < need;
 }
 
