@@ -155,9 +155,21 @@ bool fcgi_check_params(const void *buf, size_t len)
     size_t left = len;
     fcgi_nv_pair pr;
 
-    while (left > 0)
-        if (!fcgi__nv_next(&p, &left, &pr))
+    while (left > 0) {
+        /* Both lengths in one octet (almost every pair): the pair is
+         * 2 + name + value octets, with no spans to fill.  The sum of two
+         * octets cannot overflow. */
+        if (left >= 2 && (p[0] | p[1]) < 0x80) {
+            size_t body = (size_t)p[0] + p[1];
+
+            if (body > left - 2)
+                return false;
+            p += 2 + body;
+            left -= 2 + body;
+        } else if (!fcgi__nv_next(&p, &left, &pr)) {
             return false;
+        }
+    }
     return true;
 }
 
