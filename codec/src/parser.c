@@ -94,7 +94,8 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_parser *p, const uint8_t *b, si
             pos = FCGI_HEADER_LEN;
         } else {
             pos = min_size((size_t)(FCGI_HEADER_LEN - p->_hlen), len);
-            memcpy(p->_hbuf + p->_hlen, b, pos);
+            if (pos > 0) /* b may be NULL when len is 0 */
+                memcpy(p->_hbuf + p->_hlen, b, pos);
             p->_hlen = (uint8_t)(p->_hlen + pos);
             if (p->_hlen < FCGI_HEADER_LEN)
                 return leave(p, b, pos, consumed, FCGI_NEED_MORE);

@@ -38,7 +38,8 @@ typedef struct buf {
 static void put(buf *b, const void *p, size_t n)
 {
     assert_true(b->len + n <= sizeof b->data);
-    memcpy(b->data + b->len, p, n);
+    if (n > 0) /* p may be NULL then */
+        memcpy(b->data + b->len, p, n);
     b->len += n;
 }
 
