@@ -266,7 +266,8 @@ fcgi_status (fcgi_nv_decoder_feed)(fcgi_nv_decoder *d, const void *buf, size_t l
     return feed_other(d, b, len, consumed, ev);
 }
 
-fcgi_status fcgi_nv_decoder_finish(const fcgi_nv_decoder *d, uint64_t *have, uint64_t *want)
+/* Parenthesised: the header defines a macro of the same name. */
+fcgi_status (fcgi_nv_decoder_finish)(const fcgi_nv_decoder *d, uint64_t *have, uint64_t *want)
 {
     uint64_t h = 0, w = 0;
     fcgi_status st = FCGI_OK;

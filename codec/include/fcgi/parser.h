@@ -313,6 +313,26 @@ FCGI__ALWAYS_INLINE fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fc
 FCGI_API fcgi_status fcgi_nv_decoder_finish(const fcgi_nv_decoder *d, uint64_t *have,
                                             uint64_t *want);
 
+/* Private: the common case of fcgi_nv_decoder_finish() (the stream ended
+ * between pairs), inlined as the feed calls are: once per request, it is
+ * otherwise a call that only reads one field. */
+FCGI__ALWAYS_INLINE fcgi_status fcgi__nv_decoder_finish_inline(const fcgi_nv_decoder *fcgi__d,
+                                                               uint64_t *fcgi__have,
+                                                               uint64_t *fcgi__want)
+{
+    if (FCGI__LIKELY(fcgi__d->_state == 0)) {
+        if (fcgi__have != NULL)
+            *fcgi__have = 0;
+        if (fcgi__want != NULL)
+            *fcgi__want = 0;
+        return FCGI_OK;
+    }
+    return (fcgi_nv_decoder_finish)(fcgi__d, fcgi__have, fcgi__want);
+}
+
+#define fcgi_nv_decoder_finish(d, have, want)                                               \
+    fcgi__nv_decoder_finish_inline((d), (have), (want))
+
 #ifdef __cplusplus
 }
 #endif
