@@ -128,9 +128,19 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_nv_decoder *d, const uint8_t *b
         if (len == 0) /* e.g. the empty record ending the stream */
             return leave(d, b, 0, consumed, FCGI_NEED_MORE);
         d->_pair_offset = at;
-        d->_llen = 0;
         d->_lneed = 2; /* two one-octet lengths, until a high bit says otherwise */
-        d->_state = NV_PREFIX;
+        if (len >= 2 && ((b[0] | b[1]) & 0x80) == 0) {
+            /* The usual cut: both lengths here, name or value cut short.
+             * No need to gather the prefix octet by octet. */
+            d->_name_len = b[0];
+            d->_value_len = b[1];
+            d->_llen = 2;
+            pos = 2;
+            d->_state = NV_BODY;
+        } else {
+            d->_llen = 0;
+            d->_state = NV_PREFIX;
+        }
     }
 
     if (d->_state == NV_PREFIX) {
