@@ -146,20 +146,19 @@ sub mib { sprintf '%.0f MiB', $_[0] / 1024 }
 
 print "Machine: ", machine(), ".\n";
 print "Capture: $o{'capture-note'}.\n" if $o{'capture-note'};
-print "Method: $o{rounds} rounds; each round runs all six commands, the three variants in rotating order;\n",
+print "Method: $o{rounds} round", ($o{rounds} == 1 ? '' : 's'), "; each round runs all six commands, the three variants in rotating order;\n",
       "figures are medians, ratios the median of per-round ratios. tshark runs as nobody, output to /dev/null;\n",
       "wall time and peak RSS from `/usr/bin/time -f '%e %M'`.\n\n";
-print "| job | wall (a)/(b) | peak RSS (a)/(b) | wall (a) | wall (b) | wall (c) | RSS (a) | RSS (b) | RSS (c) | FastCGI share of wall (a−c)/(b−c) |\n";
-print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+print "| job | wall (a)/(b) | peak RSS (a)/(b) | wall (a) | wall (b) | wall (c) | RSS (a) | RSS (b) | RSS (c) |\n";
+print "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
 my @verdicts;
 for my $j (@jobs) {
   my $wr = per_round_ratio($j, 0, 'a', 'b');
   my $mr = per_round_ratio($j, 1, 'a', 'b');
   my ($wa, $wb, $wc) = map { med($j, $_, 0) } @variants;
   my ($ma, $mb, $mc) = map { med($j, $_, 1) } @variants;
-  my $share = $wb - $wc > 0.05 ? sprintf('%.2f ×', ($wa - $wc) / ($wb - $wc)) : 'n/a (b ≈ c)';
-  printf "| %s | **%.2f ×** | **%.2f ×** | %.2f s | %.2f s | %.2f s | %s | %s | %s | %s |\n",
-    $job{$j}{name}, $wr, $mr, $wa, $wb, $wc, mib($ma), mib($mb), mib($mc), $share;
+  printf "| %s | **%.2f ×** | **%.2f ×** | %.2f s | %.2f s | %.2f s | %s | %s | %s |\n",
+    $job{$j}{name}, $wr, $mr, $wa, $wb, $wc, mib($ma), mib($mb), mib($mc);
   push @verdicts, sprintf('- **%s** %s wall time: (a) = %.2f × (b) (target ≤ 1.0)',
                           $wr <= 1.0 ? 'met' : 'MISSED', $job{$j}{name}, $wr);
   push @verdicts, sprintf('- **%s** %s peak RSS: (a) = %.2f × (b) (target ≤ 1.25)',
