@@ -170,28 +170,31 @@ uint64_t ops_walk(const void *vctx, size_t iters)
 void ops_frame_once(const ops_ctx *ctx, ops_tally *t)
 {
     fcgi_parser p;
-    size_t off = 0;
+    const uint8_t *in = ctx->in;
+    size_t left = ctx->in_len, records = 0;
+    uint64_t content = 0, checksum = 0;
+    int status = 0;
 
-    memset(t, 0, sizeof *t);
     fcgi_parser_init(&p);
-    while (off < ctx->in_len) {
+    while (left > 0) {
         fcgi_chunk ch;
         size_t used;
-        fcgi_status st = fcgi_parser_feed(&p, ctx->in + off, ctx->in_len - off, &used, &ch);
-        off += used;
+        fcgi_status st = fcgi_parser_feed(&p, in, left, &used, &ch);
+        in += used;
+        left -= used;
         if (st == FCGI_NEED_MORE)
             break;
         if (st != FCGI_OK) {
-            t->status = st;
-            return;
+            status = st;
+            break;
         }
-        t->content += ch.content.len;
-        t->checksum += ch.content.len + (ch.content.len ? ch.content.data[0] : 0u);
-        if (ch.last)
-            t->records++;
+        content += ch.content.len;
+        checksum += ch.content.len + (ch.content.len ? ch.content.data[0] : 0u);
+        records += ch.last;
     }
-    if (!fcgi_parser_at_boundary(&p))
-        t->status = FCGI_E_UNEXPECTED_EOF;
+    if (status == 0 && !fcgi_parser_at_boundary(&p))
+        status = FCGI_E_UNEXPECTED_EOF;
+    *t = (ops_tally){ 0, records, 0, content, checksum, status };
 }
 
 uint64_t ops_frame(const void *vctx, size_t iters)
