@@ -154,9 +154,10 @@ static inline fcgi_status fcgi__parser_feed_outline(fcgi_parser *fcgi__p, const 
  * Calls written fcgi_parser_feed(...) use it through the macro below, the
  * way getc() does; (fcgi_parser_feed)(...) or its address reach the
  * exported function, which behaves identically. */
-FCGI__ALWAYS_INLINE fcgi_status fcgi__parser_feed_inline(fcgi_parser *fcgi__p, const void *fcgi__buf,
-                                                   size_t fcgi__len, size_t *fcgi__consumed,
-                                                   fcgi_chunk *fcgi__chunk)
+FCGI__ALWAYS_INLINE fcgi_status fcgi__parser_feed_inline(fcgi_parser *fcgi__p,
+                                                        const void *fcgi__buf, size_t fcgi__len,
+                                                        size_t *fcgi__consumed,
+                                                        fcgi_chunk *fcgi__chunk)
 {
     const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
     if (FCGI__UNLIKELY((uintptr_t)fcgi__b != fcgi__p->_pos._resume)) {
@@ -267,9 +268,10 @@ static inline fcgi_status fcgi__nv_decoder_feed_outline(fcgi_nv_decoder *fcgi__d
  * record's content or the first after fcgi_nv_decoder_init(); the lengths
  * are below 128, so their sum cannot overflow. */
 FCGI__ALWAYS_INLINE fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fcgi__d,
-                                                       const void *fcgi__buf, size_t fcgi__len,
-                                                       size_t *fcgi__consumed,
-                                                       fcgi_nv_event *fcgi__ev)
+                                                            const void *fcgi__buf,
+                                                            size_t fcgi__len,
+                                                            size_t *fcgi__consumed,
+                                                            fcgi_nv_event *fcgi__ev)
 {
     const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
     if (FCGI__UNLIKELY((uintptr_t)fcgi__b != fcgi__d->_pos._resume)) {
