@@ -56,14 +56,15 @@ sub command {
 
 sub shell_quote { join ' ', map { /^[\w.\/=:,-]+$/ ? $_ : "'" . s/'/'\\''/gr . "'" } @_ }
 
-# Run one command as nobody under /usr/bin/time; returns (seconds, KiB).
+# Run one command as nobody under /usr/bin/time; returns (wall s, KiB, CPU s).
+# CPU time (user + system) is the steadier figure on a shared machine.
 sub timed {
   my ($v, $j) = @_;
   my ($t, $err) = ("$o{out}/time", "$o{out}/stderr");
   unlink $t, $err;
   my @cmd = command($v, $j);
   # time runs inside runuser, so it measures tshark alone, not the PAM session.
-  splice @cmd, 4, 0, '/usr/bin/time', '-f', '%e %M', '-o', $t;
+  splice @cmd, 4, 0, '/usr/bin/time', '-f', '%e %M %U %S', '-o', $t;
   my $pid = fork // die "fork: $!";
   if (!$pid) {
     open STDOUT, '>', '/dev/null' or die;
@@ -76,8 +77,8 @@ sub timed {
   die "measure.pl: $variant{$v}{name}, $j failed (status $status): $log\n" if $status;
   warn "measure.pl: $variant{$v}{name}, $j wrote to stderr:\n$log" if $log =~ /\S/;
   open my $fh, '<', $t or die "measure.pl: no timing from /usr/bin/time\n";
-  my ($sec, $kib) = split ' ', scalar <$fh>;
-  return ($sec, $kib);
+  my ($sec, $kib, $user, $sys) = split ' ', scalar <$fh>;
+  return ($sec, $kib, $user + $sys);
 }
 
 # Before timing: on the first frames, each variant must find what it claims
@@ -129,10 +130,10 @@ for my $r (0 .. $o{rounds} - 1) {
   my @order = @variants[map { ($_ + $r) % 3 } 0 .. 2];
   for my $j ($r % 2 ? reverse @jobs : @jobs) {
     for my $v (@order) {
-      my ($sec, $kib) = timed($v, $j);
-      push @{ $res{$j}{$v} }, [$sec, $kib];
-      printf STDERR "measure.pl: round %d/%d %-7s %-27s %7.2f s %8d KiB\n",
-        $r + 1, $o{rounds}, $j, $variant{$v}{name}, $sec, $kib;
+      my ($sec, $kib, $cpu) = timed($v, $j);
+      push @{ $res{$j}{$v} }, [$sec, $kib, $cpu];
+      printf STDERR "measure.pl: round %d/%d %-7s %-27s %7.2f s %8d KiB %7.2f s CPU\n",
+        $r + 1, $o{rounds}, $j, $variant{$v}{name}, $sec, $kib, $cpu;
     }
   }
 }
@@ -148,17 +149,19 @@ print "Machine: ", machine(), ".\n";
 print "Capture: $o{'capture-note'}.\n" if $o{'capture-note'};
 print "Method: $o{rounds} round", ($o{rounds} == 1 ? '' : 's'), "; each round runs all six commands, the three variants in rotating order;\n",
       "figures are medians, ratios the median of per-round ratios. tshark runs as nobody, output to /dev/null;\n",
-      "wall time and peak RSS from `/usr/bin/time -f '%e %M'`.\n\n";
-print "| job | wall (a)/(b) | peak RSS (a)/(b) | wall (a) | wall (b) | wall (c) | RSS (a) | RSS (b) | RSS (c) |\n";
-print "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+      "wall time, peak RSS and CPU time (user + system) from `/usr/bin/time -f '%e %M %U %S'`.\n\n";
+print "| job | wall (a)/(b) | peak RSS (a)/(b) | wall (a) | wall (b) | wall (c) | RSS (a) | RSS (b) | RSS (c) | CPU (a)/(b) | CPU (a) | CPU (b) | CPU (c) |\n";
+print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
 my @verdicts;
 for my $j (@jobs) {
   my $wr = per_round_ratio($j, 0, 'a', 'b');
   my $mr = per_round_ratio($j, 1, 'a', 'b');
   my ($wa, $wb, $wc) = map { med($j, $_, 0) } @variants;
   my ($ma, $mb, $mc) = map { med($j, $_, 1) } @variants;
-  printf "| %s | **%.2f ×** | **%.2f ×** | %.2f s | %.2f s | %.2f s | %s | %s | %s |\n",
-    $job{$j}{name}, $wr, $mr, $wa, $wb, $wc, mib($ma), mib($mb), mib($mc);
+  my $cr = per_round_ratio($j, 2, 'a', 'b');
+  my ($ca, $cb, $cc) = map { med($j, $_, 2) } @variants;
+  printf "| %s | **%.2f ×** | **%.2f ×** | %.2f s | %.2f s | %.2f s | %s | %s | %s | %.2f × | %.2f s | %.2f s | %.2f s |\n",
+    $job{$j}{name}, $wr, $mr, $wa, $wb, $wc, mib($ma), mib($mb), mib($mc), $cr, $ca, $cb, $cc;
   push @verdicts, sprintf('- **%s** %s wall time: (a) = %.2f × (b) (target ≤ 1.0)',
                           $wr <= 1.0 ? 'met' : 'MISSED', $job{$j}{name}, $wr);
   push @verdicts, sprintf('- **%s** %s peak RSS: (a) = %.2f × (b) (target ≤ 1.25)',
