@@ -19,6 +19,9 @@
 #               and a PARAMS record that leaves a pair half done (so the
 #               pair decoder holds state), never closed; 60000 ids per
 #               connection, as many connections as needed.
+#   reused-id   SIZE BEGIN_REQUESTs (default 50000) all for request id 1 on
+#               one connection, each followed by a PARAMS record that leaves
+#               a pair half done: every BEGIN replaces an unfinished request.
 #   tiny-pairs  one request whose PARAMS stream holds SIZE (default 1000000)
 #               pairs of a 1-octet name and a 1-octet value, in full
 #               records (so pairs straddle record boundaries), then ended.
@@ -29,7 +32,7 @@ use strict;
 use warnings;
 
 my ($case, $out, $size) = @ARGV;
-die "usage: $0 huge-pair|stdout|open-ids|tiny-pairs OUT.pcap [SIZE]\n" unless $case && $out;
+die "usage: $0 huge-pair|stdout|open-ids|reused-id|tiny-pairs OUT.pcap [SIZE]\n" unless $case && $out;
 
 open my $fh, '>:raw', $out or die "$out: $!\n";
 print $fh pack('VvvVVVV', 0xa1b2c3d4, 2, 4, 0, 0, 262144, 1);
@@ -147,6 +150,18 @@ if ($case eq 'huge-pair') {
         send_bytes($c, 'c', $buf);
         $ids -= $n;
     }
+} elsif ($case eq 'reused-id') {
+    my $n = $size // 50000;
+    my $c = conn_open(40005);
+    my $buf = '';
+    for (1 .. $n) {
+        $buf .= begin(1) . record(4, 1, pack('NC', 0x80000000 | 300, 1) . ('x' x 16));
+        if (length $buf >= 4 * $SEG) {
+            my $whole = length($buf) - length($buf) % $SEG;
+            send_bytes($c, 'c', substr($buf, 0, $whole, ''));
+        }
+    }
+    send_bytes($c, 'c', $buf);
 } elsif ($case eq 'tiny-pairs') {
     my $pairs = $size // 1_000_000;
     my $c = conn_open(40004);
