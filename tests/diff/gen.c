@@ -72,6 +72,8 @@ void gen_mixed(rng *g, strbuf *out, size_t n, size_t ntext)
         uint8_t b = i < ntext ? gen_text_octet(g) : gen_binary_octet(g);
         sb_put(out, &b, 1);
     }
+    if (n < 2)
+        return; /* nothing to shuffle; out->p may still be NULL */
     uint8_t *p = (uint8_t *)out->p + start;
     for (size_t i = n; i > 1; i--) {
         size_t j = rng_below(g, (uint32_t)i);
