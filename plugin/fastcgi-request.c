@@ -91,42 +91,39 @@ static fastcgi_request *fastcgi_new_request(fastcgi_conv *fc, guint16 id)
 /* ---- Name-value pairs (first pass) ------------------------------------ */
 
 /* The request fields people filter on, from the params that carry them. */
+#define FASTCGI_CONV(name) name, sizeof name - 1
 static const struct {
     const char *name;
+    guint32 len;
     size_t offset;
 } fastcgi_convenience[] = {
-    { "REQUEST_METHOD",  offsetof(fastcgi_request, method) },
-    { "REQUEST_URI",     offsetof(fastcgi_request, uri) },
-    { "SCRIPT_FILENAME", offsetof(fastcgi_request, script) },
-    { "QUERY_STRING",    offsetof(fastcgi_request, query) },
-    { "CONTENT_TYPE",    offsetof(fastcgi_request, content_type) },
-    { "HTTP_HOST",       offsetof(fastcgi_request, host) },
+    { FASTCGI_CONV("REQUEST_METHOD"),  offsetof(fastcgi_request, method) },
+    { FASTCGI_CONV("REQUEST_URI"),     offsetof(fastcgi_request, uri) },
+    { FASTCGI_CONV("SCRIPT_FILENAME"), offsetof(fastcgi_request, script) },
+    { FASTCGI_CONV("QUERY_STRING"),    offsetof(fastcgi_request, query) },
+    { FASTCGI_CONV("CONTENT_TYPE"),    offsetof(fastcgi_request, content_type) },
+    { FASTCGI_CONV("HTTP_HOST"),       offsetof(fastcgi_request, host) },
 };
 
-static void fastcgi_note_param(fastcgi_request *req, const fastcgi_pair *p)
+/* Index in fastcgi_convenience of a pair's name, or -1.  Runs for every
+ * pair: the length comparison settles almost all of them. */
+static int fastcgi_convenience_index(const guint8 *name, guint32 len)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(fastcgi_convenience); i++) {
-        const char *n = fastcgi_convenience[i].name;
-        if (p->name_len == strlen(n) && memcmp(p->bytes, n, p->name_len) == 0) {
-            const char **slot = (const char **)((char *)req + fastcgi_convenience[i].offset);
-            /* Strings for columns and statistics: valid UTF-8 always. */
-            *slot = (const char *)get_utf_8_string(wmem_file_scope(), p->bytes + p->name_len,
-                                                   (gint)p->value_len);
-        }
+        if (len == fastcgi_convenience[i].len && memcmp(name, fastcgi_convenience[i].name, len) == 0)
+            return (int)i;
     }
+    return -1;
 }
 
-/* Frame of the PARAMS record that holds stream offset `off`. */
-static guint32 fastcgi_params_frame(const fastcgi_request *req, guint64 off)
+static void fastcgi_note_param(fastcgi_request *req, const fcgi_nv_pair *p)
 {
-    guint n = wmem_array_get_count(req->params_recs);
-    for (guint i = n; i-- > 0;) {
-        const fastcgi_params_rec *r =
-            (const fastcgi_params_rec *)wmem_array_index(req->params_recs, i);
-        if (r->offset <= off)
-            return r->frame;
-    }
-    return 0;
+    int i = fastcgi_convenience_index(p->name.data, (guint32)p->name.len);
+    if (i < 0)
+        return;
+    const char **slot = (const char **)((char *)req + fastcgi_convenience[i].offset);
+    /* Strings for columns and statistics: valid UTF-8 always. */
+    *slot = (const char *)get_utf_8_string(wmem_file_scope(), p->value.data, (gint)p->value.len);
 }
 
 static void fastcgi_announce(fastcgi_request *req, fastcgi_record_info *ri, gboolean final)
@@ -138,6 +135,67 @@ static void fastcgi_announce(fastcgi_request *req, fastcgi_record_info *ri, gboo
     req->announced = TRUE;
     ri->info = wmem_strdup_printf(wmem_file_scope(), "%s%s%s", req->method ? req->method : "",
                                   req->method && req->uri ? " " : "", req->uri ? req->uri : "");
+}
+
+static fastcgi_record_extra *fastcgi_extra(fastcgi_record_info *ri)
+{
+    if (!ri->x)
+        ri->x = wmem_new0(wmem_file_scope(), fastcgi_record_extra);
+    return ri->x;
+}
+
+/* The decoder is between pairs (not inside one). */
+static gboolean fastcgi_nv_idle(const fastcgi_request *req)
+{
+    return fcgi_nv_decoder_finish(&req->nv, NULL, NULL) == FCGI_OK;
+}
+
+/* Before feeding a record to a decoder that is between pairs and has no
+ * scratch: when the record ends inside a pair, that pair will need one.
+ * The codec's iterator finds where whole pairs stop, and a decoder fed
+ * only the rest says how many octets the open pair announces; the scratch
+ * gets that many (at most max_pair; max_pair when even the length prefix
+ * is cut).  The real decoder restarts with it at this record, between
+ * pairs, so nothing is lost; nv_base keeps stream offsets right. */
+static void fastcgi_prepare_scratch(fastcgi_request *req, const guint8 *p, guint len)
+{
+    fcgi_params_iter it;
+    fcgi_nv_pair pair;
+    fcgi_status st;
+
+    const guint8 *stop = p;
+    fcgi_params_iter_init(&it, p, len);
+    while ((st = fcgi_params_next(&it, &pair)) == FCGI_OK)
+        stop = pair.value.data + pair.value.len;
+    if (st == FCGI_DONE)
+        return;
+    /* The open pair: everything after the last whole one. */
+    size_t tail = (size_t)(p + len - stop);
+    fcgi_nv_decoder probe;
+    fcgi_nv_event ev;
+    size_t used = 0;
+    guint64 have = 0, want = 0;
+    fcgi_nv_decoder_init(&probe, NULL, 0);
+    (void)fcgi_nv_decoder_feed(&probe, p + len - tail, tail, &used, &ev);
+    (void)fcgi_nv_decoder_finish(&probe, &have, &want);
+    guint32 cap = fastcgi_pref_max_pair;
+    if (want != 0 && want < cap)
+        cap = (guint32)want;
+    req->nv_scratch = cap ? (guint8 *)wmem_alloc(wmem_file_scope(), cap) : NULL;
+    fcgi_nv_decoder_init(&req->nv, req->nv_scratch, cap);
+    req->nv_base = req->params_offset;
+}
+
+/* Done with the scratch once the decoder is between pairs again (the
+ * decoder keeps no pointer into it then). */
+static void fastcgi_release_scratch(fastcgi_request *req)
+{
+    if (!req->nv_scratch || !fastcgi_nv_idle(req))
+        return;
+    wmem_free(wmem_file_scope(), req->nv_scratch);
+    req->nv_scratch = NULL;
+    fcgi_nv_decoder_init(&req->nv, NULL, 0);
+    req->nv_base = req->params_offset;
 }
 
 static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
@@ -153,32 +211,35 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
     if (!s->seen) {
         s->seen = TRUE;
         s->first_frame = pinfo->num;
-        req->nv_scratch = (guint8 *)wmem_alloc(wmem_file_scope(), fastcgi_pref_max_pair);
-        fcgi_nv_decoder_init(&req->nv, req->nv_scratch, fastcgi_pref_max_pair);
-        req->params_recs = wmem_array_new(wmem_file_scope(), sizeof(fastcgi_params_rec));
+        fcgi_nv_decoder_init(&req->nv, NULL, 0);
+        req->nv_base = 0;
     }
     if (len == 0) {
         guint64 have = 0, want = 0;
         s->ended = TRUE;
         if (fcgi_nv_decoder_finish(&req->nv, &have, &want) != FCGI_OK) {
+            fastcgi_record_extra *x = fastcgi_extra(ri);
             ri->flags |= FASTCGI_REC_NV_SHORT;
-            ri->nv_have = have;
-            ri->nv_want = want;
+            x->nv_have = have;
+            x->nv_want = want;
         }
-        /* The decoder keeps no pointer into it once the stream is over. */
-        wmem_free(wmem_file_scope(), req->nv_scratch);
+        if (req->nv_scratch)
+            wmem_free(wmem_file_scope(), req->nv_scratch);
         req->nv_scratch = NULL;
         fastcgi_announce(req, ri, TRUE);
         return;
     }
 
-    guint64 base = req->params_offset;
-    fastcgi_params_rec rec = { base, pinfo->num };
-    wmem_array_append_one(req->params_recs, rec);
-
     const guint8 *p = tvb_get_ptr(content, 0, len);
-    wmem_array_t *pairs = wmem_array_new(wmem_file_scope(), sizeof(fastcgi_pair));
+    gboolean idle_before = fastcgi_nv_idle(req);
+    if (!req->nv_scratch && idle_before)
+        fastcgi_prepare_scratch(req, p, len);
+
+    guint64 base = req->params_offset;
+    wmem_array_t *split = NULL;
+    gboolean any = FALSE;
     size_t off = 0;
+    ri->flags |= FASTCGI_REC_PAIRS;
     while (off < len) {
         size_t used = 0;
         fcgi_nv_event ev;
@@ -186,53 +247,100 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
         off += used;
         if (st != FCGI_OK)
             break;
-        fastcgi_pair pair;
-        memset(&pair, 0, sizeof pair);
-        pair.name_len = (guint32)ev.pair.name.len;
-        pair.value_len = (guint32)ev.pair.value.len;
-        pair.bytes = (guint8 *)wmem_alloc(wmem_file_scope(), pair.name_len + pair.value_len + 1);
-        if (pair.name_len)
-            memcpy(pair.bytes, ev.pair.name.data, pair.name_len);
-        if (pair.value_len)
-            memcpy(pair.bytes + pair.name_len, ev.pair.value.data, pair.value_len);
-        pair.wire_name_len = ev.name_len;
-        pair.wire_value_len = ev.value_len;
-        pair.truncated = ev.truncated;
-        pair.start = ev.start_offset >= base ? (gint32)(ev.start_offset - base) : -1;
-        pair.end = (guint32)(ev.end_offset - base);
-        pair.begin_frame = fastcgi_params_frame(req, ev.start_offset);
-        wmem_array_append_one(pairs, pair);
-        fastcgi_note_param(req, &pair);
+        any = TRUE;
+        guint64 start = req->nv_base + ev.start_offset;
+        guint64 end = req->nv_base + ev.end_offset;
+        fastcgi_note_param(req, &ev.pair);
+        if (start >= base && !ev.truncated) {
+            /* Whole in this record: decoded again from it when shown. */
+            if (ri->whole_end == ri->whole_start)
+                ri->whole_start = (guint32)(start - base);
+            ri->whole_end = (guint32)(end - base);
+        } else {
+            fastcgi_pair pair;
+            memset(&pair, 0, sizeof pair);
+            pair.name_len = (guint32)ev.pair.name.len;
+            pair.value_len = (guint32)ev.pair.value.len;
+            const guint8 *np = ev.pair.name.len ? ev.pair.name.data : ev.pair.value.data;
+            if (np && np >= p && np + pair.name_len + pair.value_len <= p + len &&
+                (!ev.pair.name.len || !ev.pair.value.len ||
+                 ev.pair.value.data == ev.pair.name.data + pair.name_len)) {
+                /* Name and value came in this record after a length prefix
+                 * that came earlier: point at them. */
+                pair.name_off = (guint32)(np - p);
+            } else {
+                pair.bytes = (guint8 *)wmem_alloc(wmem_file_scope(),
+                                                  pair.name_len + pair.value_len + 1);
+                if (pair.name_len)
+                    memcpy(pair.bytes, ev.pair.name.data, pair.name_len);
+                if (pair.value_len)
+                    memcpy(pair.bytes + pair.name_len, ev.pair.value.data, pair.value_len);
+            }
+            pair.wire_name_len = ev.name_len;
+            pair.wire_value_len = ev.value_len;
+            pair.truncated = ev.truncated;
+            pair.start = start >= base ? (gint32)(start - base) : -1;
+            pair.end = (guint32)(end - base);
+            pair.begin_frame = start >= base ? pinfo->num : req->pair_frame;
+            if (!split)
+                split = wmem_array_new(wmem_file_scope(), sizeof(fastcgi_pair));
+            wmem_array_append_one(split, pair);
+        }
         if (used == 0)
             break; /* cannot happen with a conforming decoder; never spin */
     }
     req->params_offset += len;
-    ri->npairs = wmem_array_get_count(pairs);
-    ri->pairs = (fastcgi_pair *)wmem_array_get_raw(pairs);
+    /* A pair left open began here unless it was already open before this
+     * record and none completed in it. */
+    if (!fastcgi_nv_idle(req) && (any || idle_before))
+        req->pair_frame = pinfo->num;
+    fastcgi_release_scratch(req);
+    if (split) {
+        fastcgi_record_extra *x = fastcgi_extra(ri);
+        x->npairs = wmem_array_get_count(split);
+        x->pairs = (fastcgi_pair *)wmem_array_get_raw(split);
+    }
     fastcgi_announce(req, ri, FALSE);
 }
 
 /* ---- Other streams (first pass) --------------------------------------- */
 
 static void fastcgi_mark_done(packet_info *pinfo, fastcgi_request *req, fastcgi_record_info *ri,
-                              guint8 type, const fastcgi_stream *s)
+                              guint8 type, fastcgi_stream *s)
 {
     /* An empty stream has nothing to show. */
-    if (ri->ndone >= G_N_ELEMENTS(ri->done_type) || (s->len == 0 && !s->overflow))
+    if (s->len == 0 && !s->overflow)
+        return;
+    fastcgi_record_extra *x = fastcgi_extra(ri);
+    if (x->ndone >= G_N_ELEMENTS(x->done))
         return;
     if (type == FCGI_STDOUT)
         req->stdout_frame = pinfo->num;
-    ri->done_type[ri->ndone] = type;
-    ri->done_buf[ri->ndone] = s->buf;
-    ri->done_len[ri->ndone] = s->len;
-    ri->done_overflow[ri->ndone] = s->overflow;
-    ri->ndone++;
+    fastcgi_done *d = &x->done[x->ndone++];
+    d->type = type;
+    d->overflow = s->overflow;
+    d->len = s->len;
+    if (!s->overflow && s->data_frame == pinfo->num) {
+        /* Every octet came in this frame: each pass rebuilds the stream
+         * from the frame's records, so no copy is kept for the file. */
+        d->in_frame = TRUE;
+        if (s->buf)
+            wmem_free(wmem_file_scope(), s->buf);
+    } else if (s->buf && s->cap > s->len) {
+        d->buf = (const guint8 *)wmem_realloc(wmem_file_scope(), s->buf, s->len);
+    } else {
+        d->buf = s->buf;
+    }
+    s->buf = NULL;
+    s->cap = 0;
 }
 
+/* Keeps stream octets: the first record's size exactly (most streams are
+ * one record), then doubling. */
 static void fastcgi_stream_append(fastcgi_stream *s, const guint8 *p, guint32 len)
 {
     if (s->cap - s->len < len) {
-        guint32 cap = s->cap ? s->cap : 4096;
+        guint32 cap = s->cap ? s->cap : len;
         while (cap - s->len < len)
             cap = cap > G_MAXUINT32 / 2 ? G_MAXUINT32 : cap * 2;
         s->buf = (guint8 *)wmem_realloc(wmem_file_scope(), s->buf, cap);
@@ -270,9 +378,16 @@ static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
     if (len > fastcgi_pref_max_body || s->len > fastcgi_pref_max_body - len) {
         s->overflow = TRUE;
         ri->flags |= FASTCGI_REC_LIMIT;
+        if (s->buf)
+            wmem_free(wmem_file_scope(), s->buf);
+        s->buf = NULL;
+        s->cap = 0;
         return;
     }
+    if (s->len == 0)
+        s->data_frame = pinfo->num;
     fastcgi_stream_append(s, tvb_get_ptr(content, 0, len), len);
+    ri->flags |= FASTCGI_REC_KEPT;
     if (type == FCGI_STDOUT && req->cgi_state == FASTCGI_CGI_PENDING &&
         fastcgi_parse_cgi_headers(s->buf, s->len, req) && req->cgi_state == FASTCGI_CGI_DONE) {
         const char *ct = req->resp_content_type;
@@ -282,20 +397,18 @@ static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
     }
 }
 
-fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header *hdr,
-                                          tvbuff_t *content, guint record_index,
-                                          const fcgi_record *body, gboolean body_ok _U_)
+/* A record worth remembering for later passes: one that shows something
+ * beyond its own octets. */
+static gboolean fastcgi_record_worth_keeping(const fastcgi_record_info *ri, guint8 type)
 {
-    guint32 key = record_index + 1;
-    fastcgi_record_info *ri;
+    return ri->flags != 0 || ri->info != NULL || ri->x != NULL ||
+           type == FCGI_BEGIN_REQUEST || type == FCGI_END_REQUEST ||
+           type == FCGI_ABORT_REQUEST;
+}
 
-    if (PINFO_FD_VISITED(pinfo)) {
-        ri = (fastcgi_record_info *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fastcgi, key);
-        return ri ? ri : wmem_new0(pinfo->pool, fastcgi_record_info);
-    }
-    ri = wmem_new0(wmem_file_scope(), fastcgi_record_info);
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_fastcgi, key, ri);
-
+static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbuff_t *content,
+                                const fcgi_record *body, fastcgi_record_info *ri)
+{
     fastcgi_conv *fc = fastcgi_get_conv(pinfo);
     fastcgi_request *req =
         (fastcgi_request *)wmem_map_lookup(fc->active, GUINT_TO_POINTER(hdr->request_id));
@@ -303,7 +416,7 @@ fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header 
     if (hdr->type == FCGI_BEGIN_REQUEST) {
         if (req) {
             ri->flags |= FASTCGI_REC_DUP_BEGIN;
-            ri->prev_begin_frame = req->begin_frame;
+            fastcgi_extra(ri)->prev_begin_frame = req->begin_frame;
         }
         req = fastcgi_new_request(fc, hdr->request_id);
         wmem_map_remove(fc->ended, GUINT_TO_POINTER(hdr->request_id));
@@ -313,7 +426,7 @@ fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header 
         req->role = body->role;
         req->flags = body->flags;
         ri->req = req;
-        return ri;
+        return;
     }
     if (!req) {
         fastcgi_request *ended =
@@ -324,7 +437,7 @@ fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header 
              * rest of STDIN still belongs to that request. */
             ri->req = ended;
             fastcgi_track_stream(pinfo, ended, ri, hdr->type, content);
-            return ri;
+            return;
         }
         /* Mid-stream capture, or a record after END_REQUEST: track it
          * anyway so its streams still reassemble. */
@@ -347,7 +460,7 @@ fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header 
             fastcgi_stream *s = &req->streams[i];
             if (s->seen && !s->ended) {
                 ri->flags |= FASTCGI_REC_UNTERMINATED;
-                ri->unterminated |= 1u << i;
+                fastcgi_extra(ri)->unterminated |= 1u << i;
                 s->ended = TRUE;
                 if (i == FASTCGI_S_STDOUT)
                     fastcgi_mark_done(pinfo, req, ri, FCGI_STDOUT, s);
@@ -370,97 +483,189 @@ fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header 
     }
     /* Records that end something show what the request was. */
     if (req->streams[FASTCGI_S_PARAMS].ended &&
-        (hdr->type == FCGI_END_REQUEST || hdr->type == FCGI_ABORT_REQUEST || ri->ndone))
+        (hdr->type == FCGI_END_REQUEST || hdr->type == FCGI_ABORT_REQUEST ||
+         (ri->x && ri->x->ndone)))
         ri->flags |= FASTCGI_REC_SUMMARY;
+    return;
+}
+
+fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header *hdr,
+                                          tvbuff_t *content, guint record_index,
+                                          const fcgi_record *body, gboolean body_ok _U_)
+{
+    guint32 key = record_index + 1;
+    fastcgi_record_info *ri;
+
+    if (PINFO_FD_VISITED(pinfo)) {
+        ri = (fastcgi_record_info *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fastcgi, key);
+        return ri ? ri : wmem_new0(pinfo->pool, fastcgi_record_info);
+    }
+    /* Most records (empty ends of streams, STDERR) have nothing to show
+     * later: only the others are kept for the file. */
+    fastcgi_record_info tmp;
+    memset(&tmp, 0, sizeof tmp);
+    fastcgi_track_first(pinfo, hdr, content, body, &tmp);
+    if (!fastcgi_record_worth_keeping(&tmp, hdr->type)) {
+        /* Shown as later passes will show it: without its request. */
+        tmp.req = NULL;
+        return (fastcgi_record_info *)wmem_memdup(pinfo->pool, &tmp, sizeof tmp);
+    }
+    ri = (fastcgi_record_info *)wmem_memdup(wmem_file_scope(), &tmp, sizeof tmp);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_fastcgi, key, ri);
     return ri;
 }
 
 /* ---- Display (every pass) --------------------------------------------- */
 
-/* Octets as a printable line: UTF-8 decoded (invalid octets replaced), then
- * control characters escaped. */
-static const char *fastcgi_text(packet_info *pinfo, tvbuff_t *tvb, gint off, guint32 len)
+/* A decoded string as a label part: control characters escaped.  Plain
+ * printable ASCII, the usual case, needs no copy. */
+static const char *fastcgi_label_text(packet_info *pinfo, const guint8 *s)
 {
-    const guint8 *s = tvb_get_string_enc(pinfo->pool, tvb, off, (gint)len, ENC_UTF_8);
-    return format_text(pinfo->pool, s, strlen((const char *)s));
+    for (const guint8 *c = s; *c; c++) {
+        if (*c < 0x20 || *c > 0x7e)
+            return format_text(pinfo->pool, s, strlen((const char *)s));
+    }
+    return (const char *)s;
 }
 
-/* Adds one pair whose octets are tvb[name_off..] then tvb[value_off..]. */
+static int *const fastcgi_convenience_hf[] = {
+    &hf_fastcgi_method, &hf_fastcgi_uri, &hf_fastcgi_script,
+    &hf_fastcgi_query, &hf_fastcgi_req_content_type, &hf_fastcgi_host
+};
+
+/* Adds one pair whose octets are tvb[name_off..] then tvb[value_off..]:
+ * one line "NAME = VALUE" (the pair, as the built-in shows it), under it
+ * the filterable name, value, lengths and convenience field as hidden
+ * items.  The label is made only for a tree that will be shown; without
+ * one, the items cost nothing unless a filter or -e asks for them. */
 static proto_tree *fastcgi_add_pair(proto_tree *tree, packet_info *pinfo, tvbuff_t *item_tvb,
                                     gint item_off, gint item_len, tvbuff_t *tvb, gint name_off,
                                     guint32 name_len, gint value_off, guint32 value_len,
                                     guint32 wire_name_len, guint32 wire_value_len)
 {
-    const char *name = fastcgi_text(pinfo, tvb, name_off, name_len);
-    const char *value = fastcgi_text(pinfo, tvb, value_off, value_len);
+    if (!tree)
+        return NULL;
     proto_item *pi = proto_tree_add_item(tree, hf_fastcgi_pair, item_tvb, item_off, item_len,
                                          ENC_NA);
-    proto_item_set_text(pi, "%s = %s", name, value);
     proto_tree *pt = proto_item_add_subtree(pi, ett_fastcgi_pair);
-    proto_tree_add_uint(pt, hf_fastcgi_param_name_len, item_tvb, item_off, 0, wire_name_len);
-    proto_tree_add_uint(pt, hf_fastcgi_param_value_len, item_tvb, item_off, 0, wire_value_len);
-    proto_tree_add_item(pt, hf_fastcgi_param_name, tvb, name_off, (gint)name_len, ENC_UTF_8);
-    proto_tree_add_item(pt, hf_fastcgi_param_value, tvb, value_off, (gint)value_len, ENC_UTF_8);
+    proto_item *it;
+    if (fastcgi_tree_visible(tree)) {
+        const guint8 *name = tvb_get_string_enc(pinfo->pool, tvb, name_off, (gint)name_len,
+                                                ENC_UTF_8);
+        const guint8 *value = tvb_get_string_enc(pinfo->pool, tvb, value_off, (gint)value_len,
+                                                 ENC_UTF_8);
+        proto_item_set_text(pi, "%s = %s", fastcgi_label_text(pinfo, name),
+                            fastcgi_label_text(pinfo, value));
+        it = proto_tree_add_string(pt, hf_fastcgi_param_name, tvb, name_off, (gint)name_len,
+                                   (const char *)name);
+        fastcgi_hide(it, hf_fastcgi_param_name);
+        it = proto_tree_add_string(pt, hf_fastcgi_param_value, tvb, value_off, (gint)value_len,
+                                   (const char *)value);
+        fastcgi_hide(it, hf_fastcgi_param_value);
+    } else {
+        proto_tree_add_item(pt, hf_fastcgi_param_name, tvb, name_off, (gint)name_len, ENC_UTF_8);
+        proto_tree_add_item(pt, hf_fastcgi_param_value, tvb, value_off, (gint)value_len,
+                            ENC_UTF_8);
+    }
+    it = proto_tree_add_uint(pt, hf_fastcgi_param_name_len, item_tvb, item_off, 0, wire_name_len);
+    fastcgi_hide(it, hf_fastcgi_param_name_len);
+    it = proto_tree_add_uint(pt, hf_fastcgi_param_value_len, item_tvb, item_off, 0,
+                             wire_value_len);
+    fastcgi_hide(it, hf_fastcgi_param_value_len);
 
     /* The convenience field that this pair feeds, if any. */
-    static int *const conv_hf[] = { &hf_fastcgi_method, &hf_fastcgi_uri, &hf_fastcgi_script,
-                                    &hf_fastcgi_query, &hf_fastcgi_req_content_type,
-                                    &hf_fastcgi_host };
-    for (size_t i = 0; i < G_N_ELEMENTS(fastcgi_convenience); i++) {
-        const char *n = fastcgi_convenience[i].name;
-        if (name_len == strlen(n) && tvb_memeql(tvb, name_off, (const guint8 *)n, name_len) == 0) {
-            proto_item *ci = proto_tree_add_item(pt, *conv_hf[i], tvb, value_off,
-                                                 (gint)value_len, ENC_UTF_8);
-            proto_item_set_generated(ci);
-        }
+    int ci = fastcgi_convenience_index(tvb_get_ptr(tvb, name_off, (gint)name_len), name_len);
+    if (ci >= 0) {
+        it = proto_tree_add_item(pt, *fastcgi_convenience_hf[ci], tvb, value_off,
+                                 (gint)value_len, ENC_UTF_8);
+        proto_item_set_generated(it);
+        fastcgi_hide(it, *fastcgi_convenience_hf[ci]);
     }
     return pt;
+}
+
+/* Pairs of content[start, end), all whole, walked with the codec's
+ * iterator.  Returns the offset where the walk stopped. */
+static gint fastcgi_show_whole_pairs(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+                                     guint start, guint end, fcgi_status *status)
+{
+    const guint8 *base = tvb_get_ptr(content, 0, (gint)end);
+    fcgi_params_iter it;
+    fcgi_nv_pair pair;
+    fcgi_status st;
+    gint done = (gint)start;
+
+    fcgi_params_iter_init(&it, base + start, end - start);
+    while ((st = fcgi_params_next(&it, &pair)) == FCGI_OK) {
+        gint name_off = (gint)(pair.name.data - base);
+        gint value_off = (gint)(pair.value.data - base);
+        gint pend = value_off + (gint)pair.value.len;
+        fastcgi_add_pair(tree, pinfo, content, done, pend - done, content, name_off,
+                         (guint32)pair.name.len, value_off, (guint32)pair.value.len,
+                         (guint32)pair.name.len, (guint32)pair.value.len);
+        done = pend;
+    }
+    if (status)
+        *status = st;
+    return done;
+}
+
+static void fastcgi_show_split_pair(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+                                    const fastcgi_pair *p)
+{
+    guint32 total = p->name_len + p->value_len;
+    tvbuff_t *pt_tvb = content;
+    gint name_off = (gint)p->name_off;
+    if (p->bytes) {
+        /* Completed here from earlier records: show the codec's assembled
+         * copy as its own data source. */
+        pt_tvb = tvb_new_child_real_data(content, p->bytes, total, total);
+        add_new_data_source(pinfo, pt_tvb, "Name-value pair");
+        name_off = 0;
+    }
+    gint item_off = p->start >= 0 ? p->start : 0;
+    proto_tree *pt = fastcgi_add_pair(tree, pinfo, content, item_off, (gint)p->end - item_off,
+                                      pt_tvb, name_off, p->name_len,
+                                      name_off + (gint)p->name_len, p->value_len,
+                                      p->wire_name_len, p->wire_value_len);
+    if (p->start < 0) {
+        proto_item *fi = proto_tree_add_uint(pt, hf_fastcgi_param_begin_frame, content, 0, 0,
+                                             p->begin_frame);
+        proto_item_set_generated(fi);
+    }
+    if (p->truncated)
+        proto_tree_add_expert_format(pt, pinfo, &ei_fastcgi_limit, content, 0, 0,
+            "Pair of %u + %u octets exceeds the max_pair preference; truncated to %u",
+            p->wire_name_len, p->wire_value_len, total);
 }
 
 static void fastcgi_show_params(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
                                 proto_item *record_item, const fastcgi_record_info *ri)
 {
-    for (guint i = 0; i < ri->npairs; i++) {
-        const fastcgi_pair *p = &ri->pairs[i];
-        proto_tree *pt;
-        if (p->start >= 0 && !p->truncated &&
-            p->end - (guint32)p->start >= p->name_len + p->value_len) {
-            /* Whole in this record: show it where it lies. */
-            gint value_off = (gint)(p->end - p->value_len);
-            gint name_off = value_off - (gint)p->name_len;
-            pt = fastcgi_add_pair(tree, pinfo, content, p->start, (gint)(p->end - p->start),
-                                  content, name_off, p->name_len, value_off, p->value_len,
-                                  p->wire_name_len, p->wire_value_len);
-        } else {
-            /* Completed here from earlier records: show the codec's
-             * assembled copy as its own data source. */
-            guint32 total = p->name_len + p->value_len;
-            tvbuff_t *pt_tvb = tvb_new_child_real_data(content, p->bytes, total, total);
-            add_new_data_source(pinfo, pt_tvb, "Name-value pair");
-            gint item_off = p->start >= 0 ? p->start : 0;
-            pt = fastcgi_add_pair(tree, pinfo, content, item_off, (gint)p->end - item_off, pt_tvb,
-                                  0, p->name_len, (gint)p->name_len, p->value_len,
-                                  p->wire_name_len, p->wire_value_len);
-            if (p->start < 0) {
-                proto_item *fi = proto_tree_add_uint(pt, hf_fastcgi_param_begin_frame, content, 0,
-                                                     0, p->begin_frame);
-                proto_item_set_generated(fi);
-            }
-            if (p->truncated)
-                proto_tree_add_expert_format(pt, pinfo, &ei_fastcgi_limit, content, 0, 0,
-                    "Pair of %u + %u octets exceeds the max_pair preference; truncated to %u",
-                    p->wire_name_len, p->wire_value_len, total);
-        }
+    const fastcgi_record_extra *x = ri->x;
+    guint i = 0;
+
+    /* Record order: a pair completed here from earlier records comes
+     * before the whole ones. */
+    if (x) {
+        for (; i < x->npairs && x->pairs[i].end <= ri->whole_start; i++)
+            fastcgi_show_split_pair(content, pinfo, tree, &x->pairs[i]);
+    }
+    if (ri->whole_end > ri->whole_start)
+        fastcgi_show_whole_pairs(content, pinfo, tree, ri->whole_start, ri->whole_end, NULL);
+    if (x) {
+        for (; i < x->npairs; i++)
+            fastcgi_show_split_pair(content, pinfo, tree, &x->pairs[i]);
     }
     if (ri->flags & FASTCGI_REC_NV_SHORT) {
-        if (ri->nv_want)
+        if (x->nv_want)
             expert_add_info_format(pinfo, record_item, &ei_fastcgi_bad_pair,
                 "PARAMS stream ended inside a name-value pair: %" G_GUINT64_FORMAT
-                " of %" G_GUINT64_FORMAT " octets present", ri->nv_have, ri->nv_want);
+                " of %" G_GUINT64_FORMAT " octets present", x->nv_have, x->nv_want);
         else
             expert_add_info_format(pinfo, record_item, &ei_fastcgi_bad_pair,
                 "PARAMS stream ended inside a name-value pair's length prefix (%" G_GUINT64_FORMAT
-                " octets present)", ri->nv_have);
+                " octets present)", x->nv_have);
     }
 }
 
@@ -468,46 +673,105 @@ void fastcgi_show_discrete_pairs(tvbuff_t *content, packet_info *pinfo, proto_tr
                                  proto_item *record_item)
 {
     guint len = tvb_reported_length(content);
-    const guint8 *base = tvb_get_ptr(content, 0, len);
-    fcgi_params_iter it;
-    fcgi_nv_pair pair;
     fcgi_status st;
-    gint done = 0;
+    gint done = fastcgi_show_whole_pairs(content, pinfo, tree, 0, len, &st);
 
-    fcgi_params_iter_init(&it, base, len);
-    while ((st = fcgi_params_next(&it, &pair)) == FCGI_OK) {
-        gint name_off = pair.name.len ? (gint)(pair.name.data - base)
-                                      : (pair.value.len ? (gint)(pair.value.data - base) : done);
-        gint value_off = pair.value.len ? (gint)(pair.value.data - base)
-                                        : name_off + (gint)pair.name.len;
-        gint end = value_off + (gint)pair.value.len;
-        fastcgi_add_pair(tree, pinfo, content, done, end - done, content, name_off,
-                         (guint32)pair.name.len, value_off, (guint32)pair.value.len,
-                         (guint32)pair.name.len, (guint32)pair.value.len);
-        done = end;
-    }
     if (st != FCGI_DONE)
         expert_add_info_format(pinfo, record_item, &ei_fastcgi_bad_pair,
                                "Malformed or truncated name-value pair at content offset %d "
                                "(%u octets left)", done, len - (guint)done);
 }
 
-void fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                                 proto_item *record_item, const fcgi_header *hdr,
-                                 const fastcgi_record_info *ri)
+/* Stream records kept in this frame, per (request, stream), so a stream
+ * that completes in the frame where all its octets came is rebuilt. */
+typedef struct fastcgi_frame_streams {
+    const void *key;
+    wmem_array_t *tvbs;
+} fastcgi_frame_streams;
+
+#define FASTCGI_KEY_STREAMS 2
+
+static wmem_array_t *fastcgi_frame_stream(packet_info *pinfo, const fastcgi_request *req,
+                                          guint8 type, gboolean create)
+{
+    wmem_map_t *map = (wmem_map_t *)p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
+                                                     FASTCGI_KEY_STREAMS);
+    if (!map) {
+        if (!create)
+            return NULL;
+        map = wmem_map_new(pinfo->pool, g_direct_hash, g_direct_equal);
+        p_add_proto_data(pinfo->pool, pinfo, proto_fastcgi, FASTCGI_KEY_STREAMS, map);
+    }
+    const void *key = &req->streams[fastcgi_stream_index(type)];
+    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(map, key);
+    if (!a && create) {
+        a = wmem_array_new(pinfo->pool, sizeof(tvbuff_t *));
+        wmem_map_insert(map, key, a);
+    }
+    return a;
+}
+
+/* The octets of a completed stream as one tvb. */
+static tvbuff_t *fastcgi_done_tvb(tvbuff_t *parent, packet_info *pinfo,
+                                  const fastcgi_request *req, const fastcgi_done *d)
+{
+    char nb[FCGI_NAME_BUF_LEN];
+    const guint8 *buf = d->buf;
+
+    if (d->in_frame) {
+        wmem_array_t *a = fastcgi_frame_stream(pinfo, req, d->type, FALSE);
+        guint n = a ? wmem_array_get_count(a) : 0;
+        if (n == 0)
+            return NULL;
+        if (n == 1) {
+            /* One record: the stream is its content, where it lies. */
+            tvbuff_t *only = *(tvbuff_t **)wmem_array_index(a, 0);
+            return tvb_reported_length(only) == d->len ? only : NULL;
+        }
+        guint8 *copy = (guint8 *)wmem_alloc(pinfo->pool, d->len);
+        guint32 at = 0;
+        for (guint i = 0; i < n; i++) {
+            tvbuff_t *part = *(tvbuff_t **)wmem_array_index(a, i);
+            guint plen = tvb_reported_length(part);
+            if (plen > d->len - at)
+                return NULL;
+            tvb_memcpy(part, copy + at, 0, plen);
+            at += plen;
+        }
+        if (at != d->len)
+            return NULL;
+        buf = copy;
+    }
+    if (!buf)
+        return NULL;
+    tvbuff_t *t = tvb_new_child_real_data(parent, buf, d->len, d->len);
+    char *source = wmem_strdup_printf(pinfo->pool, "Reassembled %s (%u octets)",
+                                      fastcgi_short_name(fcgi_get_type_name(d->type, nb)),
+                                      d->len);
+    add_new_data_source(pinfo, t, source);
+    return t;
+}
+
+gboolean fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+                                     proto_item *record_item, const fcgi_header *hdr,
+                                     const fastcgi_record_info *ri)
 {
     const fastcgi_request *req = ri->req;
+    const fastcgi_record_extra *x = ri->x;
     proto_item *it;
+    gboolean shown = FALSE;
 
     if (!req)
-        return;
+        return FALSE;
+    if (ri->flags & FASTCGI_REC_KEPT)
+        wmem_array_append_one(fastcgi_frame_stream(pinfo, req, hdr->type, TRUE), content);
     if (ri->flags & FASTCGI_REC_NOT_BEGUN)
         expert_add_info_format(pinfo, record_item, &ei_fastcgi_not_begun,
                                "Request id %u was never begun on this connection", hdr->request_id);
     if (ri->flags & FASTCGI_REC_DUP_BEGIN)
         expert_add_info_format(pinfo, record_item, &ei_fastcgi_dup_begin,
                                "Request id %u is already active (begun in frame %u)",
-                               hdr->request_id, ri->prev_begin_frame);
+                               hdr->request_id, x->prev_begin_frame);
     if (ri->flags & FASTCGI_REC_AFTER_END)
         expert_add_info(pinfo, record_item, &ei_fastcgi_after_end);
     if (ri->flags & FASTCGI_REC_LIMIT)
@@ -540,7 +804,9 @@ void fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tr
         }
         break;
     case FCGI_PARAMS:
-        fastcgi_show_params(content, pinfo, tree, record_item, ri);
+        if (ri->flags & (FASTCGI_REC_PAIRS | FASTCGI_REC_NV_SHORT))
+            fastcgi_show_params(content, pinfo, tree, record_item, ri);
+        shown = (ri->flags & FASTCGI_REC_PAIRS) != 0;
         break;
     default:
         break;
@@ -548,45 +814,58 @@ void fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tr
 
     /* One summary per request and frame: a frame often ends a stream and
      * the request together. */
-    wmem_map_t *shown = (wmem_map_t *)p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
-                                                       FASTCGI_KEY_SUMMARIES);
-    if (!shown) {
-        shown = wmem_map_new(pinfo->pool, g_direct_hash, g_direct_equal);
-        p_add_proto_data(pinfo->pool, pinfo, proto_fastcgi, FASTCGI_KEY_SUMMARIES, shown);
-    }
-    if ((ri->flags & FASTCGI_REC_SUMMARY) && !wmem_map_contains(shown, req)) {
-        wmem_map_insert(shown, (gpointer)req, GUINT_TO_POINTER(1));
-        proto_tree *rt = proto_tree_add_subtree(tree, content, 0, 0, ett_fastcgi_request, &it,
-                                                "Request");
-        proto_item_set_generated(it);
-        const char *vals[] = { req->method, req->uri, req->script, req->query,
-                               req->content_type, req->host };
-        int *const hfs[] = { &hf_fastcgi_method, &hf_fastcgi_uri, &hf_fastcgi_script,
-                             &hf_fastcgi_query, &hf_fastcgi_req_content_type, &hf_fastcgi_host };
-        for (size_t i = 0; i < G_N_ELEMENTS(vals); i++) {
-            if (vals[i]) {
-                it = proto_tree_add_string(rt, *hfs[i], content, 0, 0, vals[i]);
-                proto_item_set_generated(it);
+    if (ri->flags & FASTCGI_REC_SUMMARY) {
+        wmem_map_t *shown_reqs = (wmem_map_t *)p_get_proto_data(pinfo->pool, pinfo,
+                                                                proto_fastcgi,
+                                                                FASTCGI_KEY_SUMMARIES);
+        if (!shown_reqs) {
+            shown_reqs = wmem_map_new(pinfo->pool, g_direct_hash, g_direct_equal);
+            p_add_proto_data(pinfo->pool, pinfo, proto_fastcgi, FASTCGI_KEY_SUMMARIES, shown_reqs);
+        }
+        if (!wmem_map_contains(shown_reqs, req)) {
+            wmem_map_insert(shown_reqs, (gpointer)req, GUINT_TO_POINTER(1));
+            proto_tree *rt = proto_tree_add_subtree(tree, content, 0, 0, ett_fastcgi_request, &it,
+                                                    "Request");
+            proto_item_set_generated(it);
+            const char *vals[] = { req->method, req->uri, req->script, req->query,
+                                   req->content_type, req->host };
+            for (size_t i = 0; i < G_N_ELEMENTS(vals); i++) {
+                if (vals[i]) {
+                    it = proto_tree_add_string(rt, *fastcgi_convenience_hf[i], content, 0, 0,
+                                               vals[i]);
+                    proto_item_set_generated(it);
+                }
             }
         }
     }
 
-    for (int i = 0; i < FASTCGI_S_COUNT; i++) {
-        if (ri->unterminated & (1u << i)) {
-            char nb[FCGI_NAME_BUF_LEN];
-            expert_add_info_format(pinfo, record_item, &ei_fastcgi_unterminated,
-                "%s not terminated by an empty record before END_REQUEST",
-                fastcgi_short_name(fcgi_get_type_name(fastcgi_stream_types[i], nb)));
+    if (x) {
+        for (int i = 0; i < FASTCGI_S_COUNT; i++) {
+            if (x->unterminated & (1u << i)) {
+                char nb[FCGI_NAME_BUF_LEN];
+                expert_add_info_format(pinfo, record_item, &ei_fastcgi_unterminated,
+                    "%s not terminated by an empty record before END_REQUEST",
+                    fastcgi_short_name(fcgi_get_type_name(fastcgi_stream_types[i], nb)));
+            }
         }
     }
-    if (hdr->type == FCGI_END_REQUEST && ri->ndone == 0 && req->stdout_frame != pinfo->num)
+    guint ndone = x ? x->ndone : 0;
+    if (hdr->type == FCGI_END_REQUEST && ndone == 0 && req->stdout_frame != pinfo->num)
         fastcgi_show_response_summary(tree, content, req);
-    for (guint i = 0; i < ri->ndone; i++)
-        fastcgi_show_stream(content, pinfo, tree, req, ri->done_type[i], ri->done_buf[i],
-                            ri->done_len[i], ri->done_overflow[i]);
+    for (guint i = 0; i < ndone; i++) {
+        const fastcgi_done *d = &x->done[i];
+        if (d->overflow) {
+            fastcgi_show_stream_overflow(content, pinfo, tree, d->type);
+            continue;
+        }
+        tvbuff_t *t = fastcgi_done_tvb(content, pinfo, req, d);
+        if (t)
+            fastcgi_show_stream(t, pinfo, tree, req, d->type);
+    }
 
     if (hdr->type == FCGI_END_REQUEST)
         fastcgi_tap_request(pinfo, req);
+    return shown;
 }
 
 void fastcgi_register_request(void)

@@ -224,25 +224,22 @@ static void fastcgi_show_cgi_response(tvbuff_t *t, packet_info *pinfo, proto_tre
     }
 }
 
-void fastcgi_show_stream(tvbuff_t *parent, packet_info *pinfo, proto_tree *tree,
-                         const fastcgi_request *req, guint8 type, const guint8 *buf,
-                         guint32 len, gboolean overflow)
+void fastcgi_show_stream_overflow(tvbuff_t *parent, packet_info *pinfo, proto_tree *tree,
+                                  guint8 type)
 {
     char nb[FCGI_NAME_BUF_LEN];
-    const char *name = fastcgi_short_name(fcgi_get_type_name(type, nb));
+    proto_tree_add_expert_format(tree, pinfo, &ei_fastcgi_limit, parent, 0, 0,
+        "%s exceeded the max_body preference (%u octets) and was not reassembled",
+        fastcgi_short_name(fcgi_get_type_name(type, nb)), fastcgi_pref_max_body);
+}
 
-    if (overflow) {
-        proto_tree_add_expert_format(tree, pinfo, &ei_fastcgi_limit, parent, 0, 0,
-            "%s exceeded the max_body preference (%u octets) and was not reassembled", name,
-            fastcgi_pref_max_body);
-        return;
-    }
+void fastcgi_show_stream(tvbuff_t *t, packet_info *pinfo, proto_tree *tree,
+                         const fastcgi_request *req, guint8 type)
+{
+    guint32 len = tvb_reported_length(t);
+
     if (len == 0)
         return;
-    tvbuff_t *t = tvb_new_child_real_data(parent, buf, len, len);
-    char *source = wmem_strdup_printf(pinfo->pool, "Reassembled %s (%u octets)", name, len);
-    add_new_data_source(pinfo, t, source);
-
     switch (type) {
     case FCGI_STDIN:
         proto_tree_add_item(tree, hf_fastcgi_stdin, t, 0, (gint)len, ENC_NA);

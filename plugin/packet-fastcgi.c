@@ -137,7 +137,7 @@ static void fastcgi_add_info(packet_info *pinfo, fastcgi_frame_state *fs, const 
 
 /* ---- Fixed bodies ----------------------------------------------------- */
 
-static void fastcgi_show_begin_body(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+static gboolean fastcgi_show_begin_body(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
                                     GString *info)
 {
     static int *const flag_fields[] = { &hf_fastcgi_flags_keep_conn, &hf_fastcgi_flags_reserved,
@@ -147,7 +147,7 @@ static void fastcgi_show_begin_body(tvbuff_t *content, packet_info *pinfo, proto
     char nb[FCGI_NAME_BUF_LEN];
 
     if (fcgi_parse_begin_request_body(p, 8, &b) != FCGI_OK)
-        return;
+        return FALSE;
     const char *role = fcgi_get_role_name(b.role, nb);
     proto_item *ri = proto_tree_add_uint_format_value(tree, hf_fastcgi_role, content, 0, 2, b.role,
                                                       "%s (%u)", role, b.role);
@@ -161,9 +161,10 @@ static void fastcgi_show_begin_body(tvbuff_t *content, packet_info *pinfo, proto
     g_string_append_printf(info, " %s", fastcgi_short_name(role));
     if (b.flags & FCGI_KEEP_CONN)
         g_string_append(info, " keep-conn");
+    return TRUE;
 }
 
-static void fastcgi_show_end_body(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+static gboolean fastcgi_show_end_body(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
                                   GString *info)
 {
     fcgi_end_request_body b;
@@ -171,7 +172,7 @@ static void fastcgi_show_end_body(tvbuff_t *content, packet_info *pinfo, proto_t
     char nb[FCGI_NAME_BUF_LEN];
 
     if (fcgi_parse_end_request_body(p, 8, &b) != FCGI_OK)
-        return;
+        return FALSE;
     proto_item *ai = proto_tree_add_item(tree, hf_fastcgi_app_status, content, 0, 4, ENC_BIG_ENDIAN);
     if (b.app_status != 0)
         expert_add_info_format(pinfo, ai, &ei_fastcgi_app_status,
@@ -189,9 +190,10 @@ static void fastcgi_show_end_body(tvbuff_t *content, packet_info *pinfo, proto_t
     g_string_append_printf(info, " %s", fastcgi_short_name(ps));
     if (b.app_status != 0)
         g_string_append_printf(info, " app_status=%u", b.app_status);
+    return TRUE;
 }
 
-static void fastcgi_show_unknown_type_body(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+static gboolean fastcgi_show_unknown_type_body(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
                                            GString *info)
 {
     guint8 t;
@@ -199,7 +201,7 @@ static void fastcgi_show_unknown_type_body(tvbuff_t *content, packet_info *pinfo
     char nb[FCGI_NAME_BUF_LEN];
 
     if (fcgi_parse_unknown_type_body(p, 8, &t) != FCGI_OK)
-        return;
+        return FALSE;
     const char *tn = fcgi_get_type_name(t, nb);
     proto_tree_add_uint_format_value(tree, hf_fastcgi_unknown_type, content, 0, 1, t, "%s (%u)",
                                      tn, t);
@@ -207,6 +209,7 @@ static void fastcgi_show_unknown_type_body(tvbuff_t *content, packet_info *pinfo
     if (fastcgi_any_nonzero(content, 1, 7))
         expert_add_info(pinfo, res, &ei_fastcgi_reserved);
     g_string_append_printf(info, " %s", tn);
+    return TRUE;
 }
 
 /* The codec answers "is this body acceptable?" with one status.  To say
@@ -279,9 +282,10 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
         expert_add_info(pinfo, resi, &ei_fastcgi_reserved);
 
     tvbuff_t *content = tvb_new_subset_length(tvb, FCGI_HEADER_LEN, hdr.content_length);
+    proto_item *ci = NULL;
     if (hdr.content_length > 0)
-        proto_tree_add_item(rt, hf_fastcgi_content, tvb, FCGI_HEADER_LEN, hdr.content_length,
-                            ENC_NA);
+        ci = proto_tree_add_item(rt, hf_fastcgi_content, tvb, FCGI_HEADER_LEN,
+                                 hdr.content_length, ENC_NA);
     if (hdr.padding_length > 0) {
         gint poff = FCGI_HEADER_LEN + hdr.content_length;
         proto_item *pi = proto_tree_add_item(rt, hf_fastcgi_padding, tvb, poff,
@@ -317,19 +321,22 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
         /* GET_VALUES(_RESULT): the pairs' display below says which. */
     }
 
+    /* Whether the body is shown decoded below: then its raw octets are
+     * only kept as a hidden fastcgi.content, for filters. */
+    gboolean decoded = FALSE;
     proto_tree *bt = rt;
     switch (hdr.type) {
     case FCGI_BEGIN_REQUEST:
         if (hdr.content_length >= 8)
-            fastcgi_show_begin_body(content, pinfo, bt, info);
+            decoded = fastcgi_show_begin_body(content, pinfo, bt, info);
         break;
     case FCGI_END_REQUEST:
         if (hdr.content_length >= 8)
-            fastcgi_show_end_body(content, pinfo, bt, info);
+            decoded = fastcgi_show_end_body(content, pinfo, bt, info);
         break;
     case FCGI_UNKNOWN_TYPE:
         if (hdr.content_length >= 8)
-            fastcgi_show_unknown_type_body(content, pinfo, bt, info);
+            decoded = fastcgi_show_unknown_type_body(content, pinfo, bt, info);
         break;
     case FCGI_ABORT_REQUEST:
         expert_add_info(pinfo, tyi, &ei_fastcgi_abort);
@@ -337,10 +344,12 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
     case FCGI_GET_VALUES:
     case FCGI_GET_VALUES_RESULT:
         fastcgi_show_discrete_pairs(content, pinfo, bt, ti);
+        decoded = TRUE;
         break;
     case FCGI_STDERR:
         if (hdr.content_length > 0)
             fastcgi_show_stderr(content, pinfo, bt, ti);
+        decoded = TRUE;
         break;
     default:
         break;
@@ -354,13 +363,16 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
     if (fcgi_is_known_type(hdr.type) && !fcgi_is_management_type(hdr.type) && !id_bad &&
         bs == FCGI_OK) {
         fastcgi_record_info *ri = fastcgi_track_record(pinfo, &hdr, content, index, &body, TRUE);
-        fastcgi_show_record_request(content, pinfo, bt, ti, &hdr, ri);
+        if (fastcgi_show_record_request(content, pinfo, bt, ti, &hdr, ri))
+            decoded = TRUE;
         if (ri->info) {
             g_string_append_printf(info, " %s", ri->info);
             has_extra = TRUE;
         }
     }
 
+    if (decoded)
+        fastcgi_hide(ci, hf_fastcgi_content);
     fastcgi_add_info(pinfo, fs, &hdr, info->str, has_extra);
     g_string_free(info, TRUE);
     return tvb_captured_length(tvb);

@@ -58,11 +58,14 @@ enum fastcgi_stream_idx {
 };
 
 typedef struct fastcgi_stream {
-    guint8 *buf;        /* octets kept so far (file scope) */
+    guint8 *buf;        /* octets kept so far (file scope); NULL once the
+                         * stream ended, when later passes rebuild it from
+                         * the records of the frame that ends it */
     guint32 len;
     guint32 cap;
     guint64 total;      /* octets seen, kept or not */
     guint32 first_frame;
+    guint32 data_frame; /* frame of the first kept octets */
     gboolean seen;      /* at least one record of this stream */
     gboolean ended;     /* the empty record arrived */
     gboolean overflow;  /* more than fastcgi_pref_max_body arrived */
@@ -96,23 +99,25 @@ typedef struct fastcgi_request {
     gboolean announced;         /* method + URI went into an Info column */
     nstime_t end_time;
     guint32 stdout_frame;       /* frame that shows the reassembled STDOUT */
-    /* PARAMS decoding across records: the codec's decoder and its scratch. */
+    /* PARAMS decoding across records: the codec's decoder and its scratch,
+     * which is allocated only when a pair is left open at the end of a
+     * record (sized to that pair, at most max_pair) and freed when the
+     * decoder is back between pairs. */
     fcgi_nv_decoder nv;
     guint8 *nv_scratch;
+    guint64 nv_base;            /* stream offset of the decoder's offset 0 */
     guint64 params_offset;      /* stream offset of the next PARAMS octet */
-    wmem_array_t *params_recs;  /* fastcgi_params_rec, one per PARAMS record */
+    guint32 pair_frame;         /* frame where the open pair began */
     fastcgi_stream streams[FASTCGI_S_COUNT];
 } fastcgi_request;
 
-/* Where a PARAMS record's content sits in the PARAMS stream. */
-typedef struct fastcgi_params_rec {
-    guint64 offset;
-    guint32 frame;
-} fastcgi_params_rec;
-
-/* A pair as it was decoded on the first pass. */
+/* A pair of a PARAMS record that is not whole in it (it began in an earlier
+ * record, or was truncated); whole pairs are not kept but decoded again
+ * from the record on every pass. */
 typedef struct fastcgi_pair {
-    guint8 *bytes;          /* name then value octets as kept (file scope) */
+    guint8 *bytes;          /* name then value octets, assembled (file scope);
+                             * NULL when both lie in this record at name_off */
+    guint32 name_off;
     guint32 name_len;       /* kept octets of the name */
     guint32 value_len;      /* kept octets of the value */
     guint32 wire_name_len;  /* lengths the wire announced */
@@ -132,25 +137,39 @@ typedef struct fastcgi_pair {
 #define FASTCGI_REC_NV_SHORT      0x0010u /* PARAMS ended inside a pair */
 #define FASTCGI_REC_SUMMARY       0x0020u /* params were complete: show them */
 #define FASTCGI_REC_UNTERMINATED  0x0040u /* END with an unterminated stream */
+#define FASTCGI_REC_KEPT          0x0080u /* content kept as stream octets */
+#define FASTCGI_REC_PAIRS         0x0100u /* PARAMS content decoded: pairs shown */
+
+/* A stream that completed with a record: shown from its file-scope copy,
+ * or (in_frame) rebuilt from the kept records of the same frame. */
+typedef struct fastcgi_done {
+    const guint8 *buf;
+    guint32 len;
+    guint8 type;
+    gboolean overflow;
+    gboolean in_frame;
+} fastcgi_done;
+
+/* What few records need: kept apart so the common record stays small. */
+typedef struct fastcgi_record_extra {
+    guint32 prev_begin_frame;       /* FASTCGI_REC_DUP_BEGIN: the earlier BEGIN */
+    guint64 nv_have, nv_want;       /* FASTCGI_REC_NV_SHORT details */
+    fastcgi_pair *pairs;            /* pairs not whole in this record */
+    guint npairs;
+    guint32 unterminated;           /* bit per fastcgi_stream_idx */
+    fastcgi_done done[2];           /* streams that completed here */
+    guint ndone;
+} fastcgi_record_extra;
 
 /* The first pass's result for one record, kept with p_add_proto_data so
  * later passes show exactly the same. */
 typedef struct fastcgi_record_info {
     fastcgi_request *req;
     guint32 flags;
-    guint32 prev_begin_frame;       /* FASTCGI_REC_DUP_BEGIN: the earlier BEGIN */
-    fastcgi_pair *pairs;
-    guint npairs;
-    guint64 nv_have, nv_want;       /* FASTCGI_REC_NV_SHORT details */
-    guint32 unterminated;           /* bit per fastcgi_stream_idx */
-    /* A stream that completed with this record (end record, or END_REQUEST
-     * for a stream left open): its type and octets. */
-    guint8 done_type[2];
-    const guint8 *done_buf[2];
-    guint32 done_len[2];
-    gboolean done_overflow[2];
-    guint ndone;
+    guint32 whole_start;            /* PARAMS: content range of the pairs */
+    guint32 whole_end;              /* that lie whole in this record */
     const char *info;               /* extra Info text: "GET /x", "200 text/html" */
+    fastcgi_record_extra *x;        /* NULL when nothing rare happened */
 } fastcgi_record_info;
 
 /* Keys of packet-scope proto data (file-scope keys are record index + 1). */
@@ -163,15 +182,34 @@ fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header 
                                           tvbuff_t *content, guint record_index,
                                           const fcgi_record *body, gboolean body_ok);
 
-/* Adds the request-level tree items and expert items of one record. */
-void fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                                 proto_item *record_item, const fcgi_header *hdr,
-                                 const fastcgi_record_info *ri);
+/* Adds the request-level tree items and expert items of one record.
+ * Returns TRUE when the record's content was shown decoded (its pairs). */
+gboolean fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+                                     proto_item *record_item, const fcgi_header *hdr,
+                                     const fastcgi_record_info *ri);
 
-/* Dissects a completed stream (STDIN/DATA body, STDOUT CGI response). */
-void fastcgi_show_stream(tvbuff_t *parent, packet_info *pinfo, proto_tree *tree,
-                         const fastcgi_request *req, guint8 type, const guint8 *buf,
-                         guint32 len, gboolean overflow);
+/* Dissects a completed stream (STDIN/DATA body, STDOUT CGI response) held
+ * in t: a record's content, or a reassembled tvb with its own data source. */
+void fastcgi_show_stream(tvbuff_t *t, packet_info *pinfo, proto_tree *tree,
+                         const fastcgi_request *req, guint8 type);
+
+/* Stream overflow: what exceeded max_body is not shown reassembled. */
+void fastcgi_show_stream_overflow(tvbuff_t *parent, packet_info *pinfo, proto_tree *tree,
+                                  guint8 type);
+
+/* TRUE when the tree is built to be shown (labels are worth making). */
+static inline gboolean fastcgi_tree_visible(proto_tree *tree)
+{
+    return tree != NULL && PTREE_DATA(tree)->visible;
+}
+
+/* Hides an item that proto_tree_add_* really made (a faked item is its
+ * parent, which must stay as it is). */
+static inline void fastcgi_hide(proto_item *pi, int hf)
+{
+    if (pi != NULL && PITEM_FINFO(pi) != NULL && PITEM_FINFO(pi)->hfinfo->id == hf)
+        proto_item_set_hidden(pi);
+}
 
 /* Parses a CGI header block in buf[0..len) when it is complete; fills the
  * request's status and response content type.  Returns TRUE when done. */
