@@ -44,11 +44,17 @@ static int hf_fastcgi_time = -1;
 static gint ett_fastcgi_pair = -1;
 static gint ett_fastcgi_request = -1;
 
-/* The connection's requests by id: begun and not ended, and the last one
- * that ended (until the id is begun again). */
+/* The connection's requests by id: begun and not ended (active), and the
+ * last one that ended (until the id is begun again).  Most connections
+ * only ever use one id (nginx: 1), kept inline; maps are made for the
+ * others when a connection multiplexes. */
+enum { FASTCGI_ACTIVE, FASTCGI_ENDED };
+
 typedef struct fastcgi_conv {
-    wmem_map_t *active;
-    wmem_map_t *ended;
+    gboolean id0_used;
+    guint16 id0;
+    fastcgi_request *req0[2];   /* by FASTCGI_ACTIVE / FASTCGI_ENDED */
+    wmem_map_t *map[2];         /* ids other than id0; NULL until needed */
 } fastcgi_conv;
 
 static fastcgi_conv *fastcgi_get_conv(packet_info *pinfo)
@@ -57,11 +63,38 @@ static fastcgi_conv *fastcgi_get_conv(packet_info *pinfo)
     fastcgi_conv *fc = (fastcgi_conv *)conversation_get_proto_data(conv, proto_fastcgi);
     if (!fc) {
         fc = wmem_new0(wmem_file_scope(), fastcgi_conv);
-        fc->active = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-        fc->ended = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
         conversation_add_proto_data(conv, proto_fastcgi, fc);
     }
     return fc;
+}
+
+static fastcgi_request *fastcgi_conv_get(const fastcgi_conv *fc, int which, guint16 id)
+{
+    if (fc->id0_used && fc->id0 == id)
+        return fc->req0[which];
+    return fc->map[which] ? (fastcgi_request *)wmem_map_lookup(fc->map[which], GUINT_TO_POINTER(id))
+                          : NULL;
+}
+
+/* Sets (req) or clears (NULL) the request of an id. */
+static void fastcgi_conv_set(fastcgi_conv *fc, int which, guint16 id, fastcgi_request *req)
+{
+    if (!fc->id0_used && req) {
+        fc->id0_used = TRUE;
+        fc->id0 = id;
+    }
+    if (fc->id0_used && fc->id0 == id) {
+        fc->req0[which] = req;
+        return;
+    }
+    if (!req) {
+        if (fc->map[which])
+            wmem_map_remove(fc->map[which], GUINT_TO_POINTER(id));
+        return;
+    }
+    if (!fc->map[which])
+        fc->map[which] = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    wmem_map_insert(fc->map[which], GUINT_TO_POINTER(id), req);
 }
 
 static int fastcgi_stream_index(guint8 type)
@@ -84,7 +117,7 @@ static fastcgi_request *fastcgi_new_request(fastcgi_conv *fc, guint16 id)
 {
     fastcgi_request *req = wmem_new0(wmem_file_scope(), fastcgi_request);
     req->id = id;
-    wmem_map_insert(fc->active, GUINT_TO_POINTER(id), req);
+    fastcgi_conv_set(fc, FASTCGI_ACTIVE, id, req);
     return req;
 }
 
@@ -411,7 +444,7 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
 {
     fastcgi_conv *fc = fastcgi_get_conv(pinfo);
     fastcgi_request *req =
-        (fastcgi_request *)wmem_map_lookup(fc->active, GUINT_TO_POINTER(hdr->request_id));
+        fastcgi_conv_get(fc, FASTCGI_ACTIVE, hdr->request_id);
 
     if (hdr->type == FCGI_BEGIN_REQUEST) {
         if (req) {
@@ -419,7 +452,7 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
             fastcgi_extra(ri)->prev_begin_frame = req->begin_frame;
         }
         req = fastcgi_new_request(fc, hdr->request_id);
-        wmem_map_remove(fc->ended, GUINT_TO_POINTER(hdr->request_id));
+        fastcgi_conv_set(fc, FASTCGI_ENDED, hdr->request_id, NULL);
         req->begun = TRUE;
         req->begin_frame = pinfo->num;
         req->begin_time = pinfo->abs_ts;
@@ -430,7 +463,7 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
     }
     if (!req) {
         fastcgi_request *ended =
-            (fastcgi_request *)wmem_map_lookup(fc->ended, GUINT_TO_POINTER(hdr->request_id));
+            fastcgi_conv_get(fc, FASTCGI_ENDED, hdr->request_id);
         if (ended && (hdr->type == FCGI_STDIN || hdr->type == FCGI_DATA)) {
             /* An application may answer before reading all its input
              * (php-fpm does for "Primary script unknown"); the web server's
@@ -466,8 +499,8 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
                     fastcgi_mark_done(pinfo, req, ri, FCGI_STDOUT, s);
             }
         }
-        wmem_map_remove(fc->active, GUINT_TO_POINTER(hdr->request_id));
-        wmem_map_insert(fc->ended, GUINT_TO_POINTER(hdr->request_id), req);
+        fastcgi_conv_set(fc, FASTCGI_ACTIVE, hdr->request_id, NULL);
+        fastcgi_conv_set(fc, FASTCGI_ENDED, hdr->request_id, req);
         break;
     case FCGI_PARAMS:
         fastcgi_track_params(pinfo, req, ri, content);
@@ -517,15 +550,28 @@ fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header 
 
 /* ---- Display (every pass) --------------------------------------------- */
 
-/* A decoded string as a label part: control characters escaped.  Plain
- * printable ASCII, the usual case, needs no copy. */
-static const char *fastcgi_label_text(packet_info *pinfo, const guint8 *s)
+/* tvb[off, off+len) as a string: the octets themselves when they are all
+ * printable ASCII (the usual case: nothing to decode or escape), else
+ * decoded as UTF-8 (invalid octets replaced) and *plain cleared. */
+static const char *fastcgi_pair_string(packet_info *pinfo, tvbuff_t *tvb, gint off, guint32 len,
+                                       gboolean *plain)
 {
-    for (const guint8 *c = s; *c; c++) {
-        if (*c < 0x20 || *c > 0x7e)
-            return format_text(pinfo->pool, s, strlen((const char *)s));
+    if (len == 0)
+        return "";
+    const guint8 *p = tvb_get_ptr(tvb, off, (gint)len);
+    for (guint32 i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] > 0x7e) {
+            *plain = FALSE;
+            return (const char *)tvb_get_string_enc(pinfo->pool, tvb, off, (gint)len, ENC_UTF_8);
+        }
     }
-    return (const char *)s;
+    return wmem_strndup(pinfo->pool, (const char *)p, len);
+}
+
+/* A decoded string as a label part: control characters escaped. */
+static const char *fastcgi_label_text(packet_info *pinfo, const char *s, gboolean plain)
+{
+    return plain ? s : format_text(pinfo->pool, (const guint8 *)s, strlen(s));
 }
 
 static int *const fastcgi_convenience_hf[] = {
@@ -550,17 +596,16 @@ static proto_tree *fastcgi_add_pair(proto_tree *tree, packet_info *pinfo, tvbuff
     proto_tree *pt = proto_item_add_subtree(pi, ett_fastcgi_pair);
     proto_item *it;
     if (fastcgi_tree_visible(tree)) {
-        const guint8 *name = tvb_get_string_enc(pinfo->pool, tvb, name_off, (gint)name_len,
-                                                ENC_UTF_8);
-        const guint8 *value = tvb_get_string_enc(pinfo->pool, tvb, value_off, (gint)value_len,
-                                                 ENC_UTF_8);
-        proto_item_set_text(pi, "%s = %s", fastcgi_label_text(pinfo, name),
-                            fastcgi_label_text(pinfo, value));
+        gboolean name_plain = TRUE, value_plain = TRUE;
+        const char *name = fastcgi_pair_string(pinfo, tvb, name_off, name_len, &name_plain);
+        const char *value = fastcgi_pair_string(pinfo, tvb, value_off, value_len, &value_plain);
+        proto_item_set_text(pi, "%s = %s", fastcgi_label_text(pinfo, name, name_plain),
+                            fastcgi_label_text(pinfo, value, value_plain));
         it = proto_tree_add_string(pt, hf_fastcgi_param_name, tvb, name_off, (gint)name_len,
-                                   (const char *)name);
+                                   name);
         fastcgi_hide(it, hf_fastcgi_param_name);
         it = proto_tree_add_string(pt, hf_fastcgi_param_value, tvb, value_off, (gint)value_len,
-                                   (const char *)value);
+                                   value);
         fastcgi_hide(it, hf_fastcgi_param_value);
     } else {
         proto_tree_add_item(pt, hf_fastcgi_param_name, tvb, name_off, (gint)name_len, ENC_UTF_8);
