@@ -180,7 +180,7 @@ static fastcgi_record_extra *fastcgi_extra(fastcgi_record_info *ri)
 /* The decoder is between pairs (not inside one). */
 static gboolean fastcgi_nv_idle(const fastcgi_request *req)
 {
-    return fcgi_nv_decoder_finish(&req->nv, NULL, NULL) == FCGI_OK;
+    return fcgi_nv_decoder_finish(req->nv, NULL, NULL) == FCGI_OK;
 }
 
 /* Before feeding a record to a decoder that is between pairs and has no
@@ -215,7 +215,7 @@ static void fastcgi_prepare_scratch(fastcgi_request *req, const guint8 *p, guint
     if (want != 0 && want < cap)
         cap = (guint32)want;
     req->nv_scratch = cap ? (guint8 *)wmem_alloc(wmem_file_scope(), cap) : NULL;
-    fcgi_nv_decoder_init(&req->nv, req->nv_scratch, cap);
+    fcgi_nv_decoder_init(req->nv, req->nv_scratch, cap);
     req->nv_base = req->params_offset;
 }
 
@@ -227,7 +227,7 @@ static void fastcgi_release_scratch(fastcgi_request *req)
         return;
     wmem_free(wmem_file_scope(), req->nv_scratch);
     req->nv_scratch = NULL;
-    fcgi_nv_decoder_init(&req->nv, NULL, 0);
+    fcgi_nv_decoder_init(req->nv, NULL, 0);
     req->nv_base = req->params_offset;
 }
 
@@ -244,13 +244,15 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
     if (!s->seen) {
         s->seen = TRUE;
         s->first_frame = pinfo->num;
-        fcgi_nv_decoder_init(&req->nv, NULL, 0);
+        /* The decoder lives while the stream is open. */
+        req->nv = wmem_new(wmem_file_scope(), fcgi_nv_decoder);
+        fcgi_nv_decoder_init(req->nv, NULL, 0);
         req->nv_base = 0;
     }
     if (len == 0) {
         guint64 have = 0, want = 0;
         s->ended = TRUE;
-        if (fcgi_nv_decoder_finish(&req->nv, &have, &want) != FCGI_OK) {
+        if (fcgi_nv_decoder_finish(req->nv, &have, &want) != FCGI_OK) {
             fastcgi_record_extra *x = fastcgi_extra(ri);
             ri->flags |= FASTCGI_REC_NV_SHORT;
             x->nv_have = have;
@@ -259,6 +261,8 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
         if (req->nv_scratch)
             wmem_free(wmem_file_scope(), req->nv_scratch);
         req->nv_scratch = NULL;
+        wmem_free(wmem_file_scope(), req->nv);
+        req->nv = NULL;
         fastcgi_announce(req, ri, TRUE);
         return;
     }
@@ -276,7 +280,7 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
     while (off < len) {
         size_t used = 0;
         fcgi_nv_event ev;
-        fcgi_status st = fcgi_nv_decoder_feed(&req->nv, p + off, len - off, &used, &ev);
+        fcgi_status st = fcgi_nv_decoder_feed(req->nv, p + off, len - off, &used, &ev);
         off += used;
         if (st != FCGI_OK)
             break;

@@ -66,9 +66,9 @@ typedef struct fastcgi_stream {
     guint64 total;      /* octets seen, kept or not */
     guint32 first_frame;
     guint32 data_frame; /* frame of the first kept octets */
-    gboolean seen;      /* at least one record of this stream */
-    gboolean ended;     /* the empty record arrived */
-    gboolean overflow;  /* more than fastcgi_pref_max_body arrived */
+    guint8 seen;        /* at least one record of this stream */
+    guint8 ended;       /* the empty record arrived */
+    guint8 overflow;    /* more than fastcgi_pref_max_body arrived */
 } fastcgi_stream;
 
 #define FASTCGI_CGI_PENDING 0 /* header block not complete yet */
@@ -103,7 +103,7 @@ typedef struct fastcgi_request {
      * which is allocated only when a pair is left open at the end of a
      * record (sized to that pair, at most max_pair) and freed when the
      * decoder is back between pairs. */
-    fcgi_nv_decoder nv;
+    fcgi_nv_decoder *nv;        /* file scope, from the first PARAMS record to the empty one */
     guint8 *nv_scratch;
     guint64 nv_base;            /* stream offset of the decoder's offset 0 */
     guint64 params_offset;      /* stream offset of the next PARAMS octet */
