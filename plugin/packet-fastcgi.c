@@ -103,6 +103,46 @@ static fastcgi_frame_state *fastcgi_get_frame_state(packet_info *pinfo)
     return fs;
 }
 
+/* The codec's names of the values it knows, as value_strings: an item of a
+ * known value then gets its "NAME (n)" label from Wireshark only when the
+ * label is shown, instead of formatting it on every record.  Values the
+ * codec does not know keep the codec's own spelling, formatted at once.
+ * Filled at registration, from the codec. */
+static value_string fastcgi_type_vals[257];
+static value_string fastcgi_role_vals[257];
+static value_string fastcgi_protocol_status_vals[257];
+
+static void fastcgi_fill_vals(value_string *vals, size_t cap, const char *(*name)(guint32))
+{
+    size_t n = 0;
+    for (guint32 v = 0; v < 256 && n + 1 < cap; v++) {
+        const char *s = name(v);
+        if (s) {
+            vals[n].value = v;
+            vals[n].strptr = s;
+            n++;
+        }
+    }
+    vals[n].value = 0;
+    vals[n].strptr = NULL;
+}
+
+static const char *fastcgi_known_type(guint32 v) { return fcgi_get_type_name((guint8)v, NULL); }
+static const char *fastcgi_known_role(guint32 v) { return fcgi_get_role_name((guint16)v, NULL); }
+static const char *fastcgi_known_status(guint32 v)
+{
+    return fcgi_get_protocol_status_name((guint8)v, NULL);
+}
+
+/* Adds a value whose label is "NAME (n)" with the codec's NAME. */
+static proto_item *fastcgi_add_named(proto_tree *tree, int hf, tvbuff_t *tvb, gint off, gint len,
+                                     guint32 value, const char *known, const char *name)
+{
+    if (known)
+        return proto_tree_add_uint(tree, hf, tvb, off, len, value);
+    return proto_tree_add_uint_format_value(tree, hf, tvb, off, len, value, "%s (%u)", name, value);
+}
+
 const char *fastcgi_short_name(const char *codec_name)
 {
     return g_str_has_prefix(codec_name, "FCGI_") ? codec_name + 5 : codec_name;
@@ -149,8 +189,8 @@ static gboolean fastcgi_show_begin_body(tvbuff_t *content, packet_info *pinfo, p
     if (fcgi_parse_begin_request_body(p, 8, &b) != FCGI_OK)
         return FALSE;
     const char *role = fcgi_get_role_name(b.role, nb);
-    proto_item *ri = proto_tree_add_uint_format_value(tree, hf_fastcgi_role, content, 0, 2, b.role,
-                                                      "%s (%u)", role, b.role);
+    proto_item *ri = fastcgi_add_named(tree, hf_fastcgi_role, content, 0, 2, b.role,
+                                       fcgi_get_role_name(b.role, NULL), role);
     if (fcgi_get_role_name(b.role, NULL) == NULL)
         expert_add_info_format(pinfo, ri, &ei_fastcgi_unknown_role, "Unknown role %s", role);
     proto_tree_add_bitmask(tree, content, 2, hf_fastcgi_flags, ett_fastcgi_flags, flag_fields,
@@ -178,9 +218,9 @@ static gboolean fastcgi_show_end_body(tvbuff_t *content, packet_info *pinfo, pro
         expert_add_info_format(pinfo, ai, &ei_fastcgi_app_status,
                                "Application status %u (not 0)", b.app_status);
     const char *ps = fcgi_get_protocol_status_name(b.protocol_status, nb);
-    proto_item *pi = proto_tree_add_uint_format_value(tree, hf_fastcgi_protocol_status, content, 4,
-                                                      1, b.protocol_status, "%s (%u)", ps,
-                                                      b.protocol_status);
+    proto_item *pi = fastcgi_add_named(tree, hf_fastcgi_protocol_status, content, 4, 1,
+                                       b.protocol_status,
+                                       fcgi_get_protocol_status_name(b.protocol_status, NULL), ps);
     if (b.protocol_status != FCGI_REQUEST_COMPLETE)
         expert_add_info_format(pinfo, pi, &ei_fastcgi_protocol_status,
                                "Request not completed: %s", ps);
@@ -272,8 +312,8 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
     proto_tree *rt = proto_item_add_subtree(ti, ett_fastcgi);
 
     proto_item *vi = proto_tree_add_item(rt, hf_fastcgi_version, tvb, 0, 1, ENC_NA);
-    proto_item *tyi = proto_tree_add_uint_format_value(rt, hf_fastcgi_type, tvb, 1, 1, hdr.type,
-                                                       "%s (%u)", tname, hdr.type);
+    proto_item *tyi = fastcgi_add_named(rt, hf_fastcgi_type, tvb, 1, 1, hdr.type,
+                                        fcgi_get_type_name(hdr.type, NULL), tname);
     proto_tree_add_item(rt, hf_fastcgi_request_id, tvb, 2, 2, ENC_BIG_ENDIAN);
     proto_tree_add_item(rt, hf_fastcgi_content_length, tvb, 4, 2, ENC_BIG_ENDIAN);
     proto_tree_add_item(rt, hf_fastcgi_padding_length, tvb, 6, 1, ENC_NA);
@@ -485,7 +525,7 @@ void proto_register_fastcgi(void)
           { "Version", "fastcgi.version", FT_UINT8, BASE_DEC, NULL, 0x0,
             "Protocol version of the record (1 is the only one)", HFILL } },
         { &hf_fastcgi_type,
-          { "Type", "fastcgi.type", FT_UINT8, BASE_DEC, NULL, 0x0,
+          { "Type", "fastcgi.type", FT_UINT8, BASE_DEC, VALS(fastcgi_type_vals), 0x0,
             "Record type, named by the codec", HFILL } },
         { &hf_fastcgi_request_id,
           { "Request ID", "fastcgi.request_id", FT_UINT16, BASE_DEC, NULL, 0x0,
@@ -506,7 +546,7 @@ void proto_register_fastcgi(void)
           { "Padding", "fastcgi.padding", FT_BYTES, BASE_NONE, NULL, 0x0,
             "The record's padding octets", HFILL } },
         { &hf_fastcgi_role,
-          { "Role", "fastcgi.role", FT_UINT16, BASE_DEC, NULL, 0x0,
+          { "Role", "fastcgi.role", FT_UINT16, BASE_DEC, VALS(fastcgi_role_vals), 0x0,
             "Role the application is asked to play (BEGIN_REQUEST)", HFILL } },
         { &hf_fastcgi_flags,
           { "Flags", "fastcgi.flags", FT_UINT8, BASE_HEX, NULL, 0x0,
@@ -522,7 +562,8 @@ void proto_register_fastcgi(void)
           { "Application Status", "fastcgi.app_status", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Exit status of the application for this request (END_REQUEST)", HFILL } },
         { &hf_fastcgi_protocol_status,
-          { "Protocol Status", "fastcgi.protocol_status", FT_UINT8, BASE_DEC, NULL, 0x0,
+          { "Protocol Status", "fastcgi.protocol_status", FT_UINT8, BASE_DEC,
+            VALS(fastcgi_protocol_status_vals), 0x0,
             "How the request ended at the protocol level (END_REQUEST)", HFILL } },
         { &hf_fastcgi_unknown_type,
           { "Unknown Type", "fastcgi.unknown_type", FT_UINT8, BASE_DEC, NULL, 0x0,
@@ -575,6 +616,10 @@ void proto_register_fastcgi(void)
             "STDOUT does not start with a complete CGI header block", EXPFILL } },
     };
 
+    fastcgi_fill_vals(fastcgi_type_vals, G_N_ELEMENTS(fastcgi_type_vals), fastcgi_known_type);
+    fastcgi_fill_vals(fastcgi_role_vals, G_N_ELEMENTS(fastcgi_role_vals), fastcgi_known_role);
+    fastcgi_fill_vals(fastcgi_protocol_status_vals, G_N_ELEMENTS(fastcgi_protocol_status_vals),
+                      fastcgi_known_status);
     proto_fastcgi = proto_register_protocol("FastCGI Protocol", "FastCGI", "fastcgi");
     proto_register_field_array(proto_fastcgi, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
