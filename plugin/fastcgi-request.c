@@ -183,14 +183,15 @@ static gboolean fastcgi_nv_idle(const fastcgi_request *req)
     return fcgi_nv_decoder_finish(req->nv, NULL, NULL) == FCGI_OK;
 }
 
-/* Before feeding a record to a decoder that is between pairs and has no
- * scratch: when the record ends inside a pair, that pair will need one.
- * The codec's iterator finds where whole pairs stop, and a decoder fed
- * only the rest says how many octets the open pair announces; the scratch
- * gets that many (at most max_pair; max_pair when even the length prefix
- * is cut).  The real decoder restarts with it at this record, between
- * pairs, so nothing is lost; nv_base keeps stream offsets right. */
-static void fastcgi_prepare_scratch(fastcgi_request *req, const guint8 *p, guint len)
+/* Before feeding p[0..len) (from stream offset `at`) to a decoder that is
+ * between pairs and has no scratch: when the input ends inside a pair,
+ * that pair will need one.  The codec's iterator finds where whole pairs
+ * stop, and a decoder fed only the rest says how many octets the open pair
+ * announces; the scratch gets that many (at most max_pair; max_pair when
+ * even the length prefix is cut).  The real decoder restarts with it here,
+ * between pairs, so nothing is lost; nv_base keeps stream offsets right. */
+static void fastcgi_prepare_scratch(fastcgi_request *req, const guint8 *p, size_t len,
+                                    guint64 at)
 {
     fcgi_params_iter it;
     fcgi_nv_pair pair;
@@ -216,19 +217,17 @@ static void fastcgi_prepare_scratch(fastcgi_request *req, const guint8 *p, guint
         cap = (guint32)want;
     req->nv_scratch = cap ? (guint8 *)wmem_alloc(wmem_file_scope(), cap) : NULL;
     fcgi_nv_decoder_init(req->nv, req->nv_scratch, cap);
-    req->nv_base = req->params_offset;
+    req->nv_base = at;
 }
 
-/* Done with the scratch once the decoder is between pairs again (the
- * decoder keeps no pointer into it then). */
-static void fastcgi_release_scratch(fastcgi_request *req)
+/* Done with the scratch once the decoder is between pairs again, at stream
+ * offset `at` (the decoder keeps no pointer into it then). */
+static void fastcgi_release_scratch(fastcgi_request *req, guint64 at)
 {
-    if (!req->nv_scratch || !fastcgi_nv_idle(req))
-        return;
     wmem_free(wmem_file_scope(), req->nv_scratch);
     req->nv_scratch = NULL;
     fcgi_nv_decoder_init(req->nv, NULL, 0);
-    req->nv_base = req->params_offset;
+    req->nv_base = at;
 }
 
 static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
@@ -269,10 +268,10 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
 
     const guint8 *p = tvb_get_ptr(content, 0, len);
     gboolean idle_before = fastcgi_nv_idle(req);
-    if (!req->nv_scratch && idle_before)
-        fastcgi_prepare_scratch(req, p, len);
-
     guint64 base = req->params_offset;
+    if (!req->nv_scratch && idle_before)
+        fastcgi_prepare_scratch(req, p, len, base);
+
     wmem_array_t *split = NULL;
     gboolean any = FALSE;
     size_t off = 0;
@@ -325,13 +324,19 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
         }
         if (used == 0)
             break; /* cannot happen with a conforming decoder; never spin */
+        if (ev.split && req->nv_scratch && fastcgi_nv_idle(req)) {
+            /* The split pair is done: its scratch was sized for it, so
+             * what follows gets its own, if it needs one. */
+            fastcgi_release_scratch(req, base + off);
+            if (off < len)
+                fastcgi_prepare_scratch(req, p + off, len - off, base + off);
+        }
     }
     req->params_offset += len;
     /* A pair left open began here unless it was already open before this
      * record and none completed in it. */
     if (!fastcgi_nv_idle(req) && (any || idle_before))
         req->pair_frame = pinfo->num;
-    fastcgi_release_scratch(req);
     if (split) {
         fastcgi_record_extra *x = fastcgi_extra(ri);
         x->npairs = wmem_array_get_count(split);
