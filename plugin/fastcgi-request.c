@@ -736,15 +736,9 @@ void fastcgi_show_discrete_pairs(tvbuff_t *content, packet_info *pinfo, proto_tr
                                "(%u octets left)", done, len - (guint)done);
 }
 
-/* Stream records kept in this frame, per (request, stream), so a stream
- * that completes in the frame where all its octets came is rebuilt. */
-typedef struct fastcgi_frame_streams {
-    const void *key;
-    wmem_array_t *tvbs;
-} fastcgi_frame_streams;
-
-#define FASTCGI_KEY_STREAMS 2
-
+/* Stream records kept in this frame, per (request, stream): the content
+ * tvbs, so a stream that completes in the frame where all its octets came
+ * is rebuilt from them. */
 static wmem_array_t *fastcgi_frame_stream(packet_info *pinfo, const fastcgi_request *req,
                                           guint8 type, gboolean create)
 {

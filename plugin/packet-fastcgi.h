@@ -175,6 +175,7 @@ typedef struct fastcgi_record_info {
 /* Keys of packet-scope proto data (file-scope keys are record index + 1). */
 #define FASTCGI_KEY_FRAME_STATE 0
 #define FASTCGI_KEY_SUMMARIES   1
+#define FASTCGI_KEY_STREAMS     2
 
 /* Runs the first pass for one record (state changes) and returns what it
  * found; later passes return the stored result.  Never NULL. */
