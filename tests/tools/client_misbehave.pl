@@ -34,19 +34,27 @@ $SIG{PIPE} = 'IGNORE';
 my $server = IO::Socket::INET->new(
     LocalAddr => '127.0.0.1', LocalPort => $port, Listen => 64, ReuseAddr => 1)
   or die "listen: $!";
-# Never outlive the test for long, whatever happens to the parent script.
+# Never outlive the test for long, whatever happens to the parent script;
+# and when the test stops us, stop the connections we forked too (a
+# stalling child would otherwise sleep on after the test).
 alarm 300;
+my %children;
+$SIG{TERM} = $SIG{ALRM} = sub { kill 'TERM', keys %children; exit 0 };
 
 while (1) {
     my $c = $server->accept or next;
     my $pid = fork;
     if (!defined $pid) { close $c; next; }
     if ($pid == 0) {
+        $SIG{TERM} = $SIG{ALRM} = 'DEFAULT';
+        alarm 120;
         close $server;
         $c->autoflush(1);
         serve($c);
         exit 0;
     }
+    $children{$pid} = 1;
+    delete $children{$_} for grep { !kill 0, $_ } keys %children;
     close $c;
 }
 
