@@ -337,6 +337,17 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
      * record and none completed in it. */
     if (!fastcgi_nv_idle(req) && (any || idle_before))
         req->pair_frame = pinfo->num;
+    /* Say so as soon as an open pair announces more than max_pair, once per
+     * pair: if the stream never ends, no later record would. */
+    guint64 have = 0, want = 0;
+    if (fcgi_nv_decoder_finish(req->nv, &have, &want) != FCGI_OK &&
+        want > fastcgi_pref_max_pair && req->pair_limit_frame != req->pair_frame) {
+        fastcgi_record_extra *x = fastcgi_extra(ri);
+        req->pair_limit_frame = req->pair_frame;
+        ri->flags |= FASTCGI_REC_PAIR_LIMIT;
+        x->nv_have = have;
+        x->nv_want = want;
+    }
     if (split) {
         fastcgi_record_extra *x = fastcgi_extra(ri);
         x->npairs = wmem_array_get_count(split);
@@ -826,6 +837,11 @@ gboolean fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, prot
         expert_add_info_format(pinfo, record_item, &ei_fastcgi_limit,
                                "Stream exceeds the max_body preference (%u octets): not "
                                "reassembled, shown record by record", fastcgi_pref_max_body);
+    if (ri->flags & FASTCGI_REC_PAIR_LIMIT)
+        expert_add_info_format(pinfo, record_item, &ei_fastcgi_limit,
+                               "Name-value pair of %" PRIu64 " octets exceeds the max_pair "
+                               "preference (%u octets): it will be shown truncated",
+                               ri->x->nv_want, fastcgi_pref_max_pair);
 
     switch (hdr->type) {
     case FCGI_BEGIN_REQUEST:

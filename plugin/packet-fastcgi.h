@@ -108,6 +108,7 @@ typedef struct fastcgi_request {
     guint64 nv_base;            /* stream offset of the decoder's offset 0 */
     guint64 params_offset;      /* stream offset of the next PARAMS octet */
     guint32 pair_frame;         /* frame where the open pair began */
+    guint32 pair_limit_frame;   /* pair_frame of the open pair already reported over max_pair */
     fastcgi_stream streams[FASTCGI_S_COUNT];
 } fastcgi_request;
 
@@ -139,6 +140,7 @@ typedef struct fastcgi_pair {
 #define FASTCGI_REC_UNTERMINATED  0x0040u /* END with an unterminated stream */
 #define FASTCGI_REC_KEPT          0x0080u /* content kept as stream octets */
 #define FASTCGI_REC_PAIRS         0x0100u /* PARAMS content decoded: pairs shown */
+#define FASTCGI_REC_PAIR_LIMIT    0x0200u /* an open pair announces more than max_pair */
 
 /* A stream that completed with a record: shown from its file-scope copy,
  * or (in_frame) rebuilt from the kept records of the same frame. */
@@ -153,7 +155,7 @@ typedef struct fastcgi_done {
 /* What few records need: kept apart so the common record stays small. */
 typedef struct fastcgi_record_extra {
     guint32 prev_begin_frame;       /* FASTCGI_REC_DUP_BEGIN: the earlier BEGIN */
-    guint64 nv_have, nv_want;       /* FASTCGI_REC_NV_SHORT details */
+    guint64 nv_have, nv_want;       /* FASTCGI_REC_NV_SHORT / _PAIR_LIMIT details */
     fastcgi_pair *pairs;            /* pairs not whole in this record */
     guint npairs;
     guint32 unterminated;           /* bit per fastcgi_stream_idx */
