@@ -24,6 +24,10 @@
  *                                          (step 1 = byte by byte), the last
  *                                          one shorter.
  *
+ * For feeding many pieces without a fresh mapping each time, a guard_area
+ * is one guarded buffer of `cap` octets; guard_place(&g, src, n) copies a
+ * piece so that it ends right before the guard and returns where it went.
+ *
  * Callbacks see a guarded copy that is freed when they return: they must
  * not keep pointers into it.  Everything is static inline so any test file
  * can include this header; nothing here depends on cmocka.
@@ -108,6 +112,26 @@ static inline uint8_t *guard_copy(const void *data, size_t len)
     if (len > 0)
         memcpy(g, data, len);
     return g;
+}
+
+/* One reusable guarded buffer: `mem` from guard_alloc(cap). */
+typedef struct guard_area {
+    uint8_t *mem;
+    size_t cap;
+} guard_area;
+
+/* Copies src[0..n) to end exactly at g's guard page and returns where it
+ * went.  A piece larger than the area is a bug in the test: abort. */
+static inline const uint8_t *guard_place(guard_area *g, const void *src, size_t n)
+{
+    if (n > g->cap) {
+        fprintf(stderr, "guard_place: %zu octets do not fit an area of %zu\n", n, g->cap);
+        abort();
+    }
+    uint8_t *dst = g->mem + g->cap - n;
+    if (n > 0)
+        memcpy(dst, src, n);
+    return dst;
 }
 
 typedef void (*guard_prefix_fn)(const uint8_t *buf, size_t len, void *ctx);

@@ -99,20 +99,6 @@ static void free_encoded(encoded *e)
 
 /* ---- feeding ------------------------------------------------------------- */
 
-typedef struct guard_area {
-    uint8_t *mem;
-    size_t cap;
-} guard_area;
-
-static const uint8_t *place(guard_area *g, const uint8_t *src, size_t n)
-{
-    assert_true(n <= g->cap);
-    uint8_t *dst = g->mem + g->cap - n;
-    if (n > 0)
-        memcpy(dst, src, n);
-    return dst;
-}
-
 /* true when one of the cuts falls strictly inside (a, b). */
 static bool cut_inside(const size_t *cuts, size_t ncuts, size_t a, size_t b)
 {
@@ -143,7 +129,7 @@ static void feed_cut(const pair_spec *ps, const encoded *e, size_t stop, const s
     for (size_t k = 0; k <= ncuts; k++) {
         const size_t a = k == 0 ? 0 : cuts[k - 1];
         const size_t b = k == ncuts ? stop : cuts[k];
-        const uint8_t *ptr = place(g, e->data + a, b - a);
+        const uint8_t *ptr = guard_place(g, e->data + a, b - a);
         size_t left = b - a;
         for (;;) {
             fcgi_nv_event ev;

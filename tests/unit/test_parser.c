@@ -133,21 +133,6 @@ static ref reference_walk(const uint8_t *b, size_t len)
 
 /* ---- feeding ------------------------------------------------------------- */
 
-typedef struct guard_area {
-    uint8_t *mem;
-    size_t cap;
-} guard_area;
-
-/* Places piece [a, b) of s right before the guard page. */
-static const uint8_t *place(guard_area *g, const uint8_t *src, size_t n)
-{
-    assert_true(n <= g->cap);
-    uint8_t *dst = g->mem + g->cap - n;
-    if (n > 0)
-        memcpy(dst, src, n);
-    return dst;
-}
-
 static void assert_header_eq(const fcgi_header *a, const fcgi_header *b)
 {
     assert_int_equal(a->version, b->version);
@@ -186,7 +171,7 @@ static size_t feed_cut(const stream *s, const ref *r, const size_t *cuts, size_t
     for (size_t k = 0; k <= ncuts && !errored; k++) {
         const size_t a = k == 0 ? 0 : cuts[k - 1];
         const size_t b = k == ncuts ? s->len : cuts[k];
-        const uint8_t *ptr = place(g, s->data + a, b - a);
+        const uint8_t *ptr = guard_place(g, s->data + a, b - a);
         size_t left = b - a, pos = a;
         for (;;) {
             fcgi_chunk c;
