@@ -41,6 +41,8 @@ pids=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
     kill "$(cat "$d/nginx.pid" 2>/dev/null)" "$(cat "$d/fpm.pid" 2>/dev/null)" 2>/dev/null
+    # Bounded: whatever still runs after 10 s is killed outright.
+    for p in "${pids[@]}"; do await "$p" 10 >/dev/null 2>&1; done
     wait 2>/dev/null
     if [ "${KEEP:-0}" = 1 ]; then echo "kept $d"; else rm -rf "$d"; fi
 }
@@ -58,6 +60,25 @@ fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL $*"; }
 check() { # check DESCRIPTION COMMAND...
     local what=$1; shift
     if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# await PID SECONDS: waits for a child of this shell to end and returns its
+# exit status; if it is still running after SECONDS, prints what it is doing,
+# kills it and returns 124. (`wait` alone has no time limit.)
+await() {
+    local i
+    for ((i = 0; i < $2 * 10; i++)); do
+        kill -0 "$1" 2>/dev/null || { wait "$1"; return; }
+        sleep 0.1
+    done
+    echo "process $1 still running after $2 s: $(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)"
+    local t
+    for t in /proc/"$1"/task/* $(pgrep -P "$1" | sed 's|^|/proc/|'); do
+        echo "  $t: $(grep -E '^(State|TracerPid|SigPnd|ShdPnd|SigBlk)' "$t/status" 2>/dev/null | tr '\n\t' '  ')"
+    done
+    kill -KILL "$1" $(pgrep -P "$1") 2>/dev/null
+    wait "$1" 2>/dev/null
+    return 124
 }
 
 free_port() {
@@ -121,9 +142,15 @@ timeout 280 "$php_fpm" -R -n -y "$d/fpm.conf" -p "$d" >"$d/fpm.out" 2>&1 &
 pids+=($!)
 wait_for_file "$d/fpm.sock" || { echo "FAIL: php-fpm did not start"; cat "$d/fpm.log"; exit 1; }
 
+# Every proxy gets signals from this script, so it runs under `timeout
+# --foreground`. Plain `timeout` passes a signal on to its whole process group
+# and follows it with SIGCONT; under ASan, a SIGCONT that lands while
+# LeakSanitizer's exit-time scan attaches to the process cancels the SIGSTOP
+# the attach is waiting for, and the scan then waits forever.
+
 # ---- the proxies -------------------------------------------------------------
 p_proxy=$(free_port)
-timeout 280 "$fcgi" proxy --listen "127.0.0.1:$p_proxy" --upstream "$d/fpm.sock" \
+timeout --foreground 280 "$fcgi" proxy --listen "127.0.0.1:$p_proxy" --upstream "$d/fpm.sock" \
     --trace --pcap "$d/tcp.pcapng" 2>"$d/trace.txt" &
 proxy_tcp=$!
 pids+=("$proxy_tcp")
@@ -131,13 +158,13 @@ pids+=("$proxy_tcp")
 mkfifo "$d/pcap.fifo"
 cat "$d/pcap.fifo" >"$d/pipe.pcapng" &
 pids+=($!)
-timeout 280 "$fcgi" proxy --listen "unix:$d/proxy.sock" --socket-mode 0666 \
+timeout --foreground 280 "$fcgi" proxy --listen "unix:$d/proxy.sock" --socket-mode 0666 \
     --upstream "unix:$d/fpm.sock" --pcap - >"$d/pcap.fifo" 2>"$d/proxy_unix.err" &
 proxy_unix=$!
 pids+=("$proxy_unix")
 
 p_refused=$(free_port)
-timeout 280 "$fcgi" proxy --listen "127.0.0.1:$p_refused" --upstream "$d/nothing.sock" \
+timeout --foreground 280 "$fcgi" proxy --listen "127.0.0.1:$p_refused" --upstream "$d/nothing.sock" \
     --trace --pcap "$d/refused.pcapng" 2>"$d/refused.txt" &
 proxy_refused=$!
 pids+=("$proxy_refused")
@@ -258,7 +285,7 @@ pids+=($!)
 wait_for_file "$d/fake.port"
 p_fake=$(cat "$d/fake.port")
 p_mal=$(free_port)
-timeout 120 "$fcgi" proxy --listen "127.0.0.1:$p_mal" --upstream "127.0.0.1:$p_fake" --trace \
+timeout --foreground 120 "$fcgi" proxy --listen "127.0.0.1:$p_mal" --upstream "127.0.0.1:$p_fake" --trace \
     --pcap "$d/malformed.pcapng" 2>"$d/malformed.txt" &
 proxy_mal=$!
 pids+=("$proxy_mal")
@@ -272,7 +299,7 @@ check "trace reports the malformed reply once" \
     test "$(grep -c 'app>web {Malformed FCGI_Record} at stream offset 0: Protocol version mismatch (0x48)' "$d/malformed.txt")" = 1
 check "trace still shows the good record before the garbage" \
     grep -q 'web>app {FCGI_BEGIN_REQUEST, 1, {FCGI_RESPONDER, 0}}' "$d/malformed.txt"
-kill -TERM "$proxy_mal"; wait "$proxy_mal"
+kill -TERM "$proxy_mal"; await "$proxy_mal" 20
 check "SIGTERM: the proxy exits 0" test $? = 0
 tsh -r "$d/malformed.pcapng" -q -z follow,tcp,raw,0 >"$d/malformed.follow"
 perl "$here/proxy_stream.pl" raw 0 <"$d/malformed.follow" >"$d/malformed.0"
@@ -290,7 +317,7 @@ p_bp=$(free_port)
 timeout 120 perl "$here/proxy_peer.pl" serve "$d/bp.port" "$d/bp.recv" "$d/huge.reply" &
 pids+=($!)
 wait_for_file "$d/bp.port"
-timeout 60 "$fcgi" proxy --listen "127.0.0.1:$p_bp" --upstream "127.0.0.1:$(cat "$d/bp.port")" \
+timeout --foreground 60 "$fcgi" proxy --listen "127.0.0.1:$p_bp" --upstream "127.0.0.1:$(cat "$d/bp.port")" \
     2>"$d/bp.txt" &
 pids+=($!)
 wait_for_line "$d/bp.txt" "listening on"
@@ -311,7 +338,7 @@ check "backpressure: the 32 MiB arrived unchanged" cmp -s "$d/huge.reply" "$d/hu
 
 # ---- idle timeout --------------------------------------------------------------
 p_idle=$(free_port)
-timeout 60 "$fcgi" proxy --listen "127.0.0.1:$p_idle" --upstream "127.0.0.1:$p_fake" \
+timeout --foreground 60 "$fcgi" proxy --listen "127.0.0.1:$p_idle" --upstream "127.0.0.1:$p_fake" \
     --idle-timeout 1 --trace 2>"$d/idle.txt" &
 pids+=($!)
 wait_for_line "$d/idle.txt" "listening on"
@@ -326,7 +353,7 @@ mkfifo "$d/live.fifo"
 ( timeout 30 tshark -i - -c 5 -T fields -e tcp.flags <"$d/live.fifo" >"$d/live.txt" 2>/dev/null
   echo $? >"$d/live.rc" ) &
 pids+=($!)
-timeout 60 "$fcgi" proxy --listen "127.0.0.1:$p_live" --upstream "127.0.0.1:$p_fake" --pcap - \
+timeout --foreground 60 "$fcgi" proxy --listen "127.0.0.1:$p_live" --upstream "127.0.0.1:$p_fake" --pcap - \
     >"$d/live.fifo" 2>"$d/live.err" &
 pids+=($!)
 wait_for_line "$d/live.err" "listening on"
@@ -350,10 +377,11 @@ curl -s -m 10 -o /dev/null "http://127.0.0.1:$p_via_unix/hello.php"
 sleep 0.3
 check "--pcap - flushed after the last request" test "$(stat -c %s "$d/pipe.pcapng")" -gt "$before"
 kill -INT "$proxy_unix" "$proxy_tcp" "$proxy_refused"
-wait "$proxy_tcp"; rc_tcp=$?
-wait "$proxy_unix"; rc_unix=$?
-wait "$proxy_refused"
-check "SIGINT: proxies exit 0 ($rc_tcp, $rc_unix)" test "$rc_tcp" = 0 -a "$rc_unix" = 0
+await "$proxy_tcp" 20; rc_tcp=$?
+await "$proxy_unix" 20; rc_unix=$?
+await "$proxy_refused" 20; rc_refused=$?
+check "SIGINT: proxies exit 0 ($rc_tcp, $rc_unix, $rc_refused)" \
+    test "$rc_tcp" = 0 -a "$rc_unix" = 0 -a "$rc_refused" = 0
 sleep 0.2
 
 # ---- the captures, read by tshark ------------------------------------------------

@@ -635,10 +635,8 @@ int proxy_relay_run(const proxy_config *cfg)
         unlink(unix_path(&cfg->listen));
     free(r.conns);
     free(pfd);
-    /* Leave with the mask we were given: a second SIGTERM still pending
-     * now reaches the flag-setting handler instead of staying blocked
-     * through exit (LeakSanitizer's exit-time scan hangs on a process
-     * that holds blocked, pending signals). */
+    /* Leave with the mask we were given; a second SIGTERM still pending
+     * reaches the flag-setting handler here. */
     sigprocmask(SIG_SETMASK, &before, NULL);
     return 0;
 }
