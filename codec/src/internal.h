@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fcgi/protocol.h"
+
 static inline uint16_t fcgi__get_u16(const uint8_t *p)
 {
     return (uint16_t)((unsigned)p[0] << 8 | p[1]);
@@ -28,6 +30,17 @@ static inline void fcgi__put_u32(uint8_t *p, uint32_t v)
     p[1] = (uint8_t)(v >> 16);
     p[2] = (uint8_t)(v >> 8);
     p[3] = (uint8_t)v;
+}
+
+/* The eight header octets at h, field by field; nothing is checked. */
+static inline void fcgi__decode_header(const uint8_t *h, fcgi_header *out)
+{
+    out->version = h[0];
+    out->type = h[1];
+    out->request_id = fcgi__get_u16(h + 2);
+    out->content_length = fcgi__get_u16(h + 4);
+    out->padding_length = h[6];
+    out->reserved = h[7];
 }
 
 /* Zero padding octets fcgi_build_record appends after `content_len`. */

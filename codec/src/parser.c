@@ -36,16 +36,6 @@ bool fcgi_parser_at_boundary(const fcgi_parser *p)
     return p->_state == P_HEADER && p->_hlen == 0;
 }
 
-static inline void decode_header(const uint8_t *h, fcgi_header *out)
-{
-    out->version = h[0];
-    out->type = h[1];
-    out->request_id = fcgi__get_u16(h + 2);
-    out->content_length = fcgi__get_u16(h + 4);
-    out->padding_length = h[6];
-    out->reserved = h[7];
-}
-
 static inline size_t min_size(size_t a, size_t b)
 {
     return a < b ? a : b;
@@ -102,7 +92,7 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_parser *p, const uint8_t *b, si
             h = p->_hbuf;
         }
         p->_hlen = 0;
-        decode_header(h, &p->_header);
+        fcgi__decode_header(h, &p->_header);
         if (p->_header.version != FCGI_VERSION_1) {
             p->_state = P_ERROR;
             p->_error = FCGI_E_VERSION;

@@ -159,12 +159,7 @@ fcgi_status fcgi_parse_header(const void *buf, size_t len, fcgi_header *out)
 
     if (len < FCGI_HEADER_LEN)
         return FCGI_E_SHORT_HEADER;
-    out->version = p[0];
-    out->type = p[1];
-    out->request_id = fcgi__get_u16(p + 2);
-    out->content_length = fcgi__get_u16(p + 4);
-    out->padding_length = p[6];
-    out->reserved = p[7];
+    fcgi__decode_header(p, out);
     return p[0] == FCGI_VERSION_1 ? FCGI_OK : FCGI_E_VERSION;
 }
 
