@@ -190,6 +190,26 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_nv_decoder *d, const uint8_t *b
     return leave(d, b, pos, consumed, FCGI_NEED_MORE);
 }
 
+/* The event for a pair whole in b: a length prefix of h octets, then the
+ * name (nlen octets) and the value (vlen), all decoded in place. */
+static inline void emit_whole(fcgi_nv_decoder *d, const uint8_t *b, size_t h, size_t nlen,
+                              size_t vlen, size_t *consumed, fcgi_nv_event *ev)
+{
+    const size_t n = h + nlen + vlen;
+    const uint64_t start = fcgi__pos_enter(&d->_pos, b);
+    fcgi__pos_leave(&d->_pos, b, n, true);
+    *consumed = n;
+    *ev = (fcgi_nv_event){
+        .pair = {{b + h, nlen}, {b + h + nlen, vlen}},
+        .name_len = (uint32_t)nlen,
+        .value_len = (uint32_t)vlen,
+        .truncated = false,
+        .split = false,
+        .start_offset = start,
+        .end_offset = start + n,
+    };
+}
+
 /* A pair whole in the input at b[0..len), whatever its length forms:
  * decoded in place.  Returns false when the pair is not all there. */
 static inline bool decode_whole(fcgi_nv_decoder *d, const uint8_t *b, size_t len,
@@ -218,19 +238,7 @@ static inline bool decode_whole(fcgi_nv_decoder *d, const uint8_t *b, size_t len
     const size_t avail = len - h;
     if (nlen > avail || vlen > avail - nlen)
         return false;
-    const size_t n = h + nlen + vlen;
-    const uint64_t start = fcgi__pos_enter(&d->_pos, b);
-    fcgi__pos_leave(&d->_pos, b, n, true);
-    *consumed = n;
-    *ev = (fcgi_nv_event){
-        .pair = {{b + h, nlen}, {b + h + nlen, vlen}},
-        .name_len = (uint32_t)nlen,
-        .value_len = (uint32_t)vlen,
-        .truncated = false,
-        .split = false,
-        .start_offset = start,
-        .end_offset = start + n,
-    };
+    emit_whole(d, b, h, nlen, vlen, consumed, ev);
     return true;
 }
 
@@ -257,19 +265,7 @@ fcgi_status (fcgi_nv_decoder_feed)(fcgi_nv_decoder *d, const void *buf, size_t l
     if (FCGI__LIKELY(d->_state == NV_IDLE && len >= 2)) {
         const size_t nlen = b[0], vlen = b[1];
         if (FCGI__LIKELY(((nlen | vlen) & 0x80) == 0 && nlen + vlen <= len - 2)) {
-            const size_t n = 2 + nlen + vlen;
-            const uint64_t start = fcgi__pos_enter(&d->_pos, b);
-            fcgi__pos_leave(&d->_pos, b, n, true);
-            *consumed = n;
-            *ev = (fcgi_nv_event){
-                .pair = {{b + 2, nlen}, {b + 2 + nlen, vlen}},
-                .name_len = (uint32_t)nlen,
-                .value_len = (uint32_t)vlen,
-                .truncated = false,
-                .split = false,
-                .start_offset = start,
-                .end_offset = start + n,
-            };
+            emit_whole(d, b, 2, nlen, vlen, consumed, ev);
             return FCGI_OK;
         }
     }
