@@ -22,6 +22,20 @@ static inline uint64_t pair_sum(size_t name_len, size_t value_len, const uint8_t
     return (uint64_t)name_len * 31u + value_len + (name_len ? name[0] : 0u);
 }
 
+/* Runs `once` iters times; the checksums are summed so that no pass can be
+ * optimised away.  Inlined into each caller with `once` known. */
+static inline uint64_t repeat(void (*once)(const ops_ctx *, ops_tally *), const void *vctx,
+                              size_t iters)
+{
+    uint64_t acc = 0;
+    for (size_t i = 0; i < iters; i++) {
+        ops_tally t;
+        once(vctx, &t);
+        acc += t.checksum;
+    }
+    return acc;
+}
+
 void ops_parse_once(const ops_ctx *ctx, ops_tally *t)
 {
     uint8_t scratch[SCRATCH_LEN];
@@ -87,13 +101,7 @@ void ops_parse_once(const ops_ctx *ctx, ops_tally *t)
 
 uint64_t ops_parse(const void *vctx, size_t iters)
 {
-    uint64_t acc = 0;
-    for (size_t i = 0; i < iters; i++) {
-        ops_tally t;
-        ops_parse_once(vctx, &t);
-        acc += t.checksum;
-    }
-    return acc;
+    return repeat(ops_parse_once, vctx, iters);
 }
 
 /* The plain loop gets the same branch-layout hints as the codec's fast
@@ -166,13 +174,7 @@ void ops_walk_once(const ops_ctx *ctx, ops_tally *t)
 
 uint64_t ops_walk(const void *vctx, size_t iters)
 {
-    uint64_t acc = 0;
-    for (size_t i = 0; i < iters; i++) {
-        ops_tally t;
-        ops_walk_once(vctx, &t);
-        acc += t.checksum;
-    }
-    return acc;
+    return repeat(ops_walk_once, vctx, iters);
 }
 
 void ops_frame_once(const ops_ctx *ctx, ops_tally *t)
@@ -207,13 +209,7 @@ void ops_frame_once(const ops_ctx *ctx, ops_tally *t)
 
 uint64_t ops_frame(const void *vctx, size_t iters)
 {
-    uint64_t acc = 0;
-    for (size_t i = 0; i < iters; i++) {
-        ops_tally t;
-        ops_frame_once(vctx, &t);
-        acc += t.checksum;
-    }
-    return acc;
+    return repeat(ops_frame_once, vctx, iters);
 }
 
 uint64_t ops_memcpy(const void *vctx, size_t iters)
