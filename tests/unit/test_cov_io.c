@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "fcgi/fcgi.h"
+#include "interrupt.h"
 
 static void test_empty_stream_writes_nothing(void **state)
 {
@@ -99,25 +100,7 @@ static void test_reset_after_header(void **state)
 
 /* ---- signals while waiting ---------------------------------------------- */
 
-static volatile sig_atomic_t alarms;
-
-static void on_alarm(int sig)
-{
-    (void)sig;
-    alarms++;
-}
-
-/* SIGALRM every `every_ms` without SA_RESTART; 0 stops it. */
-static void interrupt_every(long every_ms)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = every_ms ? on_alarm : SIG_IGN;
-    sigemptyset(&sa.sa_mask);
-    assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
-    struct itimerval it = {{0, every_ms * 1000}, {0, every_ms * 1000}};
-    assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
-}
+/* alarms, interrupt_every(): interrupt.h */
 
 typedef struct late_writer {
     int fd;

@@ -31,6 +31,7 @@
 
 #include "fcgi/io.h"
 #include "fcgi/protocol.h"
+#include "interrupt.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -316,27 +317,7 @@ static void test_read_errors(void **state)
 
 /* ---- signals ------------------------------------------------------------- */
 
-static volatile sig_atomic_t alarms;
-
-static void on_alarm(int sig)
-{
-    (void)sig;
-    alarms++;
-}
-
-/* SIGALRM every `every_ms`, without SA_RESTART, so blocking calls fail with
- * EINTR; 0 stops it. */
-static void interrupt_every(long every_ms)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = every_ms ? on_alarm : SIG_IGN;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;
-    assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
-    struct itimerval it = {{0, every_ms * 1000}, {0, every_ms * 1000}};
-    assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
-}
+/* alarms, interrupt_every(): interrupt.h */
 
 static void test_eintr(void **state)
 {
