@@ -3,21 +3,11 @@
 # values, ping, status, dump): locating the tool, a temp dir cleaned by a
 # trap, servers on random 127.0.0.1 ports or Unix sockets, and checks.
 #
-# Source it after setting `name`; it sets: fcgi, d (temp dir), pass/fail
-# counters, and defines start_php_fpm, start_fcgiwrap, start_misbehave,
-# check (compare), finish.
+# Source it after setting `name`; it sets (with common.sh): fcgi, d (temp
+# dir), pass/fail counters, and defines free_port, start_php_fpm,
+# start_fcgiwrap, start_misbehave, check (compare), finish.
 
-set -u
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-fcgi=${1:-${FCGI:-}}
-if [ -z "$fcgi" ]; then
-    fcgi=$(ls -t "$repo"/build*/tools/fcgi 2>/dev/null | head -n1)
-fi
-if [ -z "$fcgi" ] || [ ! -x "$fcgi" ]; then
-    echo "FAIL: no fcgi binary (pass its path as the first argument)"
-    exit 1
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 d=$(mktemp -d "/tmp/test_${name}.XXXXXX")
 chmod 755 "$d"
@@ -57,11 +47,6 @@ finish() {
 }
 
 skip() { echo "SKIP: $*"; exit 77; }
-
-# A free TCP port on 127.0.0.1 (the kernel picks; a race is possible but rare).
-free_port() {
-    perl -MIO::Socket::INET -e 'my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0, Listen => 1, ReuseAddr => 1) or die; print $s->sockport'
-}
 
 # wait_listen ADDRESS: until something accepts connections (max ~5 s).
 wait_listen() {

@@ -14,19 +14,7 @@
 #
 # usage: test_proxy.sh [PATH/TO/fcgi]   (or FCGI=...; default: the newest build)
 # Exit 0 pass, 1 fail, 77 skip (a server or tshark is missing).
-set -u
-
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-fcgi=${1:-${FCGI:-}}
-if [ -z "$fcgi" ]; then
-    fcgi=$(ls -t "$repo"/build*/tools/fcgi 2>/dev/null | head -n1)
-fi
-if [ -z "$fcgi" ] || [ ! -x "$fcgi" ]; then
-    echo "FAIL: no fcgi binary (pass its path as the first argument)"
-    exit 1
-fi
-fcgi=$(cd "$(dirname "$fcgi")" && pwd)/$(basename "$fcgi")
+. "$(dirname "$0")/common.sh"
 build=$(dirname "$(dirname "$fcgi")")
 
 php_fpm=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -n1)
@@ -81,10 +69,6 @@ await() {
     return 124
 }
 
-free_port() {
-    perl -MIO::Socket::INET -e \
-        'print IO::Socket::INET->new(LocalAddr=>"127.0.0.1",LocalPort=>0,Listen=>1)->sockport'
-}
 wait_for_port() { # host port
     for _ in $(seq 100); do
         (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0
