@@ -321,6 +321,17 @@ static size_t stream_len(rng *g)
     return rng_percent(g, 20) ? 0 : rng_below(g, 200);
 }
 
+/* The message's streams, as case octets 0 and 1: the first in 70 % of
+ * cases, the second in half of those.  tmp is scratch. */
+static void maybe_streams(rng *g, dcase *c, strbuf *tmp)
+{
+    for (int i = 0; i < 2 && rng_percent(g, i == 0 ? 70 : 50); i++) {
+        sb_reset(tmp);
+        gen_content(g, tmp, stream_len(g));
+        case_set_octets(c, i, tmp->p, tmp->len);
+    }
+}
+
 static void family_requests(runner *r, rng *g)
 {
     strbuf a = {0}, b = {0};
@@ -338,16 +349,7 @@ static void family_requests(runner *r, rng *g)
             gen_content(g, &b, vl);
             case_add_pair(&c, a.p, a.len, b.p, b.len);
         }
-        if (rng_percent(g, 70)) {
-            sb_reset(&a);
-            gen_content(g, &a, stream_len(g));
-            case_set_octets(&c, 0, a.p, a.len);
-            if (rng_percent(g, 50)) {
-                sb_reset(&a);
-                gen_content(g, &a, stream_len(g));
-                case_set_octets(&c, 1, a.p, a.len);
-            }
-        }
+        maybe_streams(g, &c, &a);
         runner_add(r, &c);
     }
     for (int i = 0; i < 3000; i++) {
@@ -356,16 +358,7 @@ static void family_requests(runner *r, rng *g)
         c.a[1] = rng_percent(g, 30) ? rng_pick(g, APP_STATUSES, N_OF(APP_STATUSES))
                                     : (uint32_t)rng_next(g);
         c.a[2] = rng_percent(g, 80) ? rng_below(g, 4) : rng_below(g, 256);
-        if (rng_percent(g, 70)) {
-            sb_reset(&a);
-            gen_content(g, &a, stream_len(g));
-            case_set_octets(&c, 0, a.p, a.len);
-            if (rng_percent(g, 50)) {
-                sb_reset(&a);
-                gen_content(g, &a, stream_len(g));
-                case_set_octets(&c, 1, a.p, a.len);
-            }
-        }
+        maybe_streams(g, &c, &a);
         runner_add(r, &c);
     }
     sb_free(&a);
