@@ -591,7 +591,7 @@ static const char *fastcgi_pair_string(packet_info *pinfo, tvbuff_t *tvb, gint o
 /* A decoded string as a label part: control characters escaped. */
 static const char *fastcgi_label_text(packet_info *pinfo, const char *s, gboolean plain)
 {
-    return plain ? s : format_text(pinfo->pool, (const guint8 *)s, strlen(s));
+    return plain ? s : fastcgi_format_text(pinfo->pool, s, strlen(s));
 }
 
 static int *const fastcgi_convenience_hf[] = {

@@ -11,7 +11,6 @@
 #include <epan/packet.h>
 #include <epan/tap.h>
 #include <epan/strutil.h>
-#include <epan/dissectors/packet-http.h>
 
 #include "packet-fastcgi.h"
 
@@ -138,11 +137,11 @@ static void fastcgi_call_media(tvbuff_t *body, packet_info *pinfo, proto_tree *t
         gchar *type = g_ascii_strdown(content_type, semi ? semi - content_type
                                                          : (gssize)strlen(content_type));
         g_strstrip(type);
-        http_message_info_t info = { HTTP_OTHERS, semi ? semi + 1 : NULL, NULL, NULL };
+        fastcgi_media_info info = { FASTCGI_MEDIA_CONTAINER, semi ? semi + 1 : NULL, NULL, NULL };
         /* Media dissectors like to rename the columns; ours say more. */
         gboolean writable = col_get_writable(pinfo->cinfo, -1);
         col_set_writable(pinfo->cinfo, -1, FALSE);
-        int done = dissector_try_string(media_type_table, type, body, pinfo, tree, &info);
+        int done = fastcgi_try_string(media_type_table, type, body, pinfo, tree, &info);
         col_set_writable(pinfo->cinfo, -1, writable);
         g_free(type);
         if (done)

@@ -75,7 +75,7 @@ static dissector_handle_t fastcgi_handle;
 /* Preferences. */
 static range_t *fastcgi_tcp_ports;         /* what the user asked for */
 static range_t *fastcgi_registered_ports;  /* what is in "tcp.port" now */
-static gboolean fastcgi_desegment = TRUE;
+static fastcgi_pref_bool fastcgi_desegment = TRUE;
 guint fastcgi_pref_max_body = 16u * 1024 * 1024;
 guint fastcgi_pref_max_pair = 1024u * 1024;
 
@@ -152,7 +152,7 @@ const char *fastcgi_short_name(const char *codec_name)
 static gboolean fastcgi_any_nonzero(tvbuff_t *tvb, gint offset, gint len)
 {
     for (gint i = 0; i < len; i++) {
-        if (tvb_get_guint8(tvb, offset + i) != 0)
+        if (fastcgi_tvb_get_u8(tvb, offset + i) != 0)
             return TRUE;
     }
     return FALSE;
@@ -455,8 +455,8 @@ static gboolean fastcgi_heur_header(const guint8 *raw, fcgi_header *h)
     return TRUE;
 }
 
-static gboolean dissect_fastcgi_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                                     void *data)
+static fastcgi_heur_result dissect_fastcgi_heur(tvbuff_t *tvb, packet_info *pinfo,
+                                                proto_tree *tree, void *data)
 {
     guint avail = tvb_captured_length(tvb);
     guint offset = 0;

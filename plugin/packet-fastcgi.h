@@ -18,6 +18,8 @@
 
 #include <fcgi/fcgi.h>
 
+#include "fastcgi-compat.h"
+
 extern int proto_fastcgi;
 
 /* Expert items, one filter name each (registered in packet-fastcgi.c). */
