@@ -71,7 +71,9 @@ $suites{load} = sub {
     like($prefs, qr/^#fastcgi\.max_pair: \d+/m, 'max_pair preference');
     like($prefs, qr/^#fastcgi\.desegment: TRUE/m, 'desegment preference');
     my $heur = $ts->run('-G', 'heuristic-decodes');
-    like($heur, qr/^tcp\tfastcgi\tT$/m, 'heuristic on TCP, enabled by default');
+    # Rows start with table, protocol, enabled; later releases add columns.
+    ok((grep { /^tcp\tfastcgi\tT(\t|$)/ } split /\n/, $heur), 'heuristic on TCP, enabled by default')
+        or diag grep { /fastcgi/ } split /\n/, $heur;
     # 4.0 has no "-G expert": expert items are listed among the fields.
     my $experts = $fields;
     for my $e (map { $_->[0] } @FcgiCrafted::MALFORMED, @FcgiCrafted::MALFORMED_SERVER) {

@@ -17,8 +17,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/robust-pair-limit-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 chmod 0755 "$work"
-mkdir -p "$work/plugins/4.0/epan"
-cp "$plugin" "$work/plugins/4.0/epan/fastcgi.so"
+. "$here/../lib/wireshark-plugin.sh"
+ws_stage_plugin "$plugin" "$work/plugins"
 perl "$here/hostile-capture.pl" huge-pair "$work/whole.pcap" 2
 packets=$(capinfos -c -M "$work/whole.pcap" | awk '/Number of packets/ {print $NF}')
 editcap -r "$work/whole.pcap" "$work/open.pcap" "1-$((packets - 2))"

@@ -20,9 +20,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/robust-finding-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 chmod 0755 "$work"
-mkdir -p "$work/plugins/4.0/epan"
-cp "$plugin" "$work/plugins/4.0/epan/fastcgi.so"
-chmod -R a+rX "$work/plugins"
+. "$here/../lib/wireshark-plugin.sh"
+ws_stage_plugin "$plugin" "$work/plugins"
 perl "$here/hostile-capture.pl" open-ids "$work/open.pcap" 5000
 
 limit=4000000000

@@ -429,12 +429,11 @@ check "trace: END_REQUEST with REQUEST_COMPLETE for every request" \
     test "$(grep -c 'app>web {FCGI_END_REQUEST, 1, {0, FCGI_REQUEST_COMPLETE}}' "$d/trace.txt")" = "$expected"
 
 # ---- our dissector, when it is built ------------------------------------------------
-plugin=${FASTCGI_PLUGIN:-$build/plugin/fastcgi.so}
-if [ -f "$plugin" ] && command -v runuser >/dev/null; then
+. "$(dirname "$0")/../lib/wireshark-plugin.sh"
+plugin=${FASTCGI_PLUGIN:-$(ws_built_plugin "$build")}
+if [ -n "$plugin" ] && [ -f "$plugin" ] && command -v runuser >/dev/null; then
     pd="$d/plugins"
-    mkdir -p "$pd/4.0/epan"
-    cp "$plugin" "$pd/4.0/epan/fastcgi.so"
-    chmod -R a+rX "$pd"
+    ws_stage_plugin "$plugin" "$pd"
     chmod a+r "$d/tcp.pcapng"
     ptsh() { runuser -u nobody -- env HOME="$pd" WIRESHARK_PLUGIN_DIR="$pd" tshark "$@" 2>>"$d/tshark.err"; }
     if ptsh -G protocols | grep -q '	fastcgi$'; then

@@ -2,9 +2,13 @@
 # FcgiTshark - runs tshark with a freshly built fastcgi.so.
 #
 # As root, tshark ignores WIRESHARK_PLUGIN_DIR and personal plugin folders,
-# so the plugin is copied to $dir/4.0/epan/fastcgi.so (world-readable) and
-# tshark runs as "nobody" with HOME and WIRESHARK_PLUGIN_DIR set to $dir.
+# so the plugin is copied to $dir/MAJOR.MINOR/epan/fastcgi.so (world-readable)
+# and tshark runs as "nobody" with HOME and WIRESHARK_PLUGIN_DIR set to $dir.
 # Without root, tshark runs directly with WIRESHARK_PLUGIN_DIR.
+#
+# MAJOR.MINOR is the Wireshark the plugin was built for: the name of the
+# folder the build put it in (build/plugin/plugins/4.0/epan/fastcgi.so), else
+# the version of the tshark on PATH.
 package FcgiTshark;
 use strict;
 use warnings;
@@ -15,16 +19,27 @@ use JSON::PP;
 sub new {
     my ($class, $plugin) = @_;
     -r $plugin or die "plugin $plugin not found\n";
+    my $abi = plugin_abi($plugin) or die "cannot tell the Wireshark version of $plugin\n";
     my $dir = tempdir('fastcgi-plugin-XXXXXX', TMPDIR => 1, CLEANUP => 1);
     chmod 0755, $dir;
-    for my $d ("$dir/4.0", "$dir/4.0/epan", "$dir/work") {
+    for my $d ("$dir/$abi", "$dir/$abi/epan", "$dir/work") {
         mkdir $d;
         chmod 0777, $d; # the work folder receives exported objects
     }
-    copy($plugin, "$dir/4.0/epan/fastcgi.so") or die "copy: $!";
-    chmod 0644, "$dir/4.0/epan/fastcgi.so";
-    return bless { dir => $dir }, $class;
+    copy($plugin, "$dir/$abi/epan/fastcgi.so") or die "copy: $!";
+    chmod 0644, "$dir/$abi/epan/fastcgi.so";
+    return bless { dir => $dir, abi => $abi }, $class;
 }
+
+sub plugin_abi {
+    my ($plugin) = @_;
+    return $1 if $plugin =~ m{/(\d+\.\d+)/epan/[^/]+$};
+    my ($v) = (`tshark --version 2>/dev/null` // '') =~ /^\D*(\d+\.\d+)\./;
+    return $v;
+}
+
+# MAJOR.MINOR of the Wireshark under test, e.g. "4.0".
+sub abi { $_[0]{abi} }
 
 sub dir  { $_[0]{dir} }
 sub work { "$_[0]{dir}/work" }
