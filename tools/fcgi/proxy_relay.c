@@ -656,13 +656,13 @@ static int64_t begin_stop(struct relay *r, const char *why, int64_t now)
     if (!cfg->quiet)
         fprintf(log_of(cfg), "%s: %s: shutting down (%u connection%s open)\n", name_of(cfg), why,
                 r->count, r->count == 1 ? "" : "s");
-    if (cfg->stop_grace_ms <= 0)
-        return now;
     if (cfg->on_stop) {
         const net_addr *up = cfg->on_stop(cfg->stop_ctx);
         if (up)
             r->upstream = up;
     }
+    if (cfg->stop_grace_ms <= 0)
+        return now;
     if (!r->accept_paused)
         accept_some(r, now);
     return now + cfg->stop_grace_ms;
@@ -712,7 +712,9 @@ int proxy_relay_serve(const proxy_config *cfg, int listen_fd)
         int64_t now = net_now_ms();
         if (!stopping && (stop_signal || stop_why)) {
             stopping = true;
-            signals_at_stop = signals_seen;
+            /* The SIGTERM that usually follows a reader or a controller
+             * going away belongs to the same stop; only one more hurries it. */
+            signals_at_stop = signals_seen + (stop_why ? 1 : 0);
             stop_deadline = begin_stop(&r, stop_why ? stop_why : strsignal(stop_signal), now);
             settle_deadline = now + STOP_SETTLE_MS;
         }

@@ -9,14 +9,15 @@
  * --trace, one 64 KiB record buffer per direction).
  *
  * Stopping.  SIGINT, SIGTERM or a watched descriptor (below) asks the
- * relay to stop.  With stop_grace_ms 0 every open connection is aborted at
- * once.  Otherwise the relay calls on_stop (which may hand the listening
- * path back and name a new upstream), accepts what is already queued on
- * the listener for a moment, closes it, and keeps relaying for up to
- * stop_grace_ms: a connection resting between requests (every request it
- * carried answered with END_REQUEST, nothing buffered) is closed at once,
- * one carrying a request is given the time to finish it; what is still
- * open when the time is up, or when a second signal arrives, is aborted.
+ * relay to stop.  It first calls on_stop, which may hand the listening
+ * path back and name a new upstream.  With stop_grace_ms 0 every open
+ * connection is then aborted at once.  Otherwise the relay accepts what is
+ * already queued on the listener for a moment, closes it, and keeps
+ * relaying for up to stop_grace_ms: a connection resting between requests
+ * (every request it carried answered with END_REQUEST, nothing buffered)
+ * is closed at once, one carrying a request is given the time to finish
+ * it; what is still open when the time is up, or when a second signal
+ * arrives, is aborted.
  * Requests are counted with the codec's record parser on both directions
  * (BEGIN_REQUEST / GET_VALUES open one; END_REQUEST, GET_VALUES_RESULT and
  * UNKNOWN_TYPE close one); a direction that stops parsing as FastCGI is
