@@ -672,7 +672,7 @@ int proxy_relay_serve(const proxy_config *cfg, int listen_fd)
 {
     struct relay r = {.cfg = cfg, .upstream = &cfg->upstream, .listen_fd = listen_fd};
     r.conns = calloc(cfg->max_connections, sizeof *r.conns);
-    struct pollfd *pfd = calloc(3 + 2 * (size_t)cfg->max_connections, sizeof *pfd);
+    struct pollfd *pfd = calloc(1 + PROXY_WATCH_MAX + 2 * (size_t)cfg->max_connections, sizeof *pfd);
     if (!r.conns || !pfd) {
         fprintf(stderr, "%s: out of memory\n", name_of(cfg));
         free(r.conns);
@@ -740,7 +740,7 @@ int proxy_relay_serve(const proxy_config *cfg, int listen_fd)
             pfd[n++] = (struct pollfd){.fd = r.listen_fd, .events = POLLIN};
         }
         nfds_t first_watch = n;
-        for (int w = 0; w < 2; w++) {
+        for (int w = 0; w < PROXY_WATCH_MAX; w++) {
             const proxy_watch *pw = &cfg->watch[w];
             bool on = pw->ready && !stopping;
             pfd[n++] = (struct pollfd){.fd = on ? pw->fd : -1, .events = pw->events};
@@ -777,7 +777,7 @@ int proxy_relay_serve(const proxy_config *cfg, int listen_fd)
                     service(r.conns[i], s, pfd[first_conn + 2 * i + (unsigned)s].revents, now);
             if (listen_slot >= 0 && (pfd[listen_slot].revents & POLLIN))
                 accept_some(&r, now);
-            for (int w = 0; w < 2; w++) {
+            for (int w = 0; w < PROXY_WATCH_MAX; w++) {
                 short rev = pfd[first_watch + (nfds_t)w].revents;
                 if (rev && !stop_why && pfd[first_watch + (nfds_t)w].fd >= 0)
                     stop_why = cfg->watch[w].ready(cfg->watch[w].ctx, cfg->watch[w].fd, rev);

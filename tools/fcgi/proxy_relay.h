@@ -33,9 +33,11 @@
 #include "proxy_capture.h"
 
 /* A descriptor the relay polls besides its sockets, for as long as it is
- * not stopping: a capture reader or a controlling program.  ready() is
+ * not stopping: a capture reader, a controlling program, a parent process.  ready() is
  * called with whatever poll() reported; it returns NULL to carry on, or a
  * few words saying why the relay should stop ("capture reader gone"). */
+#define PROXY_WATCH_MAX 3
+
 typedef struct proxy_watch {
     int fd;
     short events;           /* POLLIN, or 0 for errors and hang-ups only */
@@ -62,7 +64,7 @@ typedef struct proxy_config {
      * on, or NULL to keep cfg->upstream.  May be NULL. */
     const net_addr *(*on_stop)(void *ctx);
     void *stop_ctx;
-    proxy_watch watch[2];
+    proxy_watch watch[PROXY_WATCH_MAX];
 } proxy_config;
 
 /* Listens on cfg->listen (replacing a Unix socket file there) and runs

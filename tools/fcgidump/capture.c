@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -134,6 +135,34 @@ static const char *fifo_event(void *ctx, int fd, short revents)
     (void)ctx;
     (void)fd;
     return (revents & (POLLERR | POLLHUP | POLLNVAL)) ? "the capture's reader went away" : NULL;
+}
+
+/* A descriptor that becomes readable when the parent process (Wireshark,
+ * tshark) ends, or -1 where the kernel has no pidfd_open (before 5.3).
+ * Wireshark's reader, dumpcap, can outlive a killed Wireshark for as long
+ * as no packet arrives, so the FIFO alone does not tell. */
+static int open_parent(void)
+{
+#ifdef SYS_pidfd_open
+    pid_t parent = getppid();
+    if (parent > 1) {
+        int fd = (int)syscall(SYS_pidfd_open, parent, 0);
+        /* The parent may have ended just before the call. */
+        if (fd >= 0 && getppid() == parent)
+            return fd;
+        if (fd >= 0)
+            close(fd);
+    }
+#endif
+    return -1;
+}
+
+static const char *parent_event(void *ctx, int fd, short revents)
+{
+    (void)ctx;
+    (void)fd;
+    (void)revents;
+    return "the capturing program (the parent process) went away";
 }
 
 /* The application's address: the option, else the interface's socket. */
@@ -296,7 +325,12 @@ int capture_run(const capture_options *o)
              .ctx = &r.ctl},
         },
     };
+    int parent = open_parent();
+    if (parent >= 0)
+        cfg.watch[2] = (proxy_watch){.fd = parent, .events = POLLIN, .ready = parent_event};
     rc = proxy_relay_serve(&cfg, fd);
+    if (parent >= 0)
+        close(parent);
     hand_back(&r); /* when the relay ended before it stopped (out of memory) */
     if (r.hand_back_failed)
         rc = 1;

@@ -7,10 +7,11 @@
  * waiting for it), then SIGINT and SIGTERM are held back while the
  * listener is set up, so a stop that comes early still finds a listener to
  * hand back.  The relay then runs until Wireshark stops it: SIGTERM, its
- * control pipe closing, or the capture's reader going away (Wireshark or
- * tshark killed); the listening path is handed back at once (the
- * application's socket restored, or the relay's socket removed) and
- * requests in progress get stop_timeout seconds to finish. */
+ * control pipe closing, the capture's reader going away, or the parent
+ * process (Wireshark, tshark) ending, killed or crashed; the listening
+ * path is handed back at once (the application's socket restored, or the
+ * relay's socket removed) and requests in progress get stop_timeout
+ * seconds to finish. */
 #ifndef FCGIDUMP_CAPTURE_H
 #define FCGIDUMP_CAPTURE_H
 
