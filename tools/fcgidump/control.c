@@ -18,42 +18,13 @@ enum { COMMAND_ADD = 2 };
 #define MESSAGE_MAX PIPE_BUF
 #define HEADER_LEN 6
 
-static void try_open_out(control *c)
-{
-    if (c->out_fd >= 0 || !c->out_path)
-        return;
-    /* ENXIO until Wireshark has its end open: try again next time. */
-    c->out_fd = open(c->out_path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-}
-
-/* Sends one framed message, or keeps it while the pipe is not open. */
+/* Sends one framed message; dropped when the pipe is full (Wireshark is
+ * not reading) or gone. */
 static void send_message(control *c, const uint8_t *msg, size_t len)
 {
-    try_open_out(c);
-    if (c->out_fd < 0) {
-        if (c->backlog_len + len <= sizeof c->backlog) {
-            memcpy(c->backlog + c->backlog_len, msg, len);
-            c->backlog_len += len;
-        }
-        return;
-    }
-    if (c->backlog_len > 0) {
-        /* Whole messages, each one atomic. */
-        size_t off = 0;
-        while (off < c->backlog_len) {
-            const uint8_t *m = (const uint8_t *)c->backlog + off;
-            size_t mlen = HEADER_LEN - 2 + ((size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3]);
-            if (write(c->out_fd, m, mlen) < 0 && errno != EAGAIN)
-                break;
-            off += mlen;
-        }
-        c->backlog_len = 0;
-    }
-    /* Dropped when the pipe is full: Wireshark is not reading. */
-    if (write(c->out_fd, msg, len) < 0 && errno != EAGAIN && errno != EINTR) {
+    if (c->out_fd >= 0 && write(c->out_fd, msg, len) < 0 && errno != EAGAIN && errno != EINTR) {
         close(c->out_fd);
         c->out_fd = -1;
-        c->out_path = NULL; /* Wireshark closed it: no more messages */
     }
 }
 
@@ -83,7 +54,7 @@ static void emit(control *c, const char *text, size_t len)
         fwrite(text, 1, len, c->file);
         fflush(c->file);
     }
-    if (c->out_path)
+    if (c->out_fd >= 0)
         to_logger(c, text, len);
 }
 
@@ -121,8 +92,6 @@ int control_open(control *c, const char *in_path, const char *out_path, const ch
 {
     memset(c, 0, sizeof *c);
     c->in_fd = c->out_fd = -1;
-    c->in_path = in_path;
-    c->out_path = out_path;
     c->line_start = true;
     if (log_file) {
         c->file = fopen(log_file, "ae");
@@ -139,7 +108,18 @@ int control_open(control *c, const char *in_path, const char *out_path, const ch
             return -1;
         }
     }
-    if (c->file || c->out_path) {
+    if (out_path) {
+        /* Read and write: Linux opens a FIFO so at once, whether or not
+         * Wireshark has opened its end yet, and what is written meanwhile
+         * waits in the pipe for it. */
+        c->out_fd = open(out_path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+        if (c->out_fd < 0) {
+            snprintf(err, errcap, "--extcap-control-out %s: %s", out_path, strerror(errno));
+            control_close(c);
+            return -1;
+        }
+    }
+    if (c->file || c->out_fd >= 0) {
         cookie_io_functions_t io = {.write = log_write};
         c->log = fopencookie(c, "w", io);
         if (!c->log) {
@@ -150,7 +130,6 @@ int control_open(control *c, const char *in_path, const char *out_path, const ch
         /* One line, one message. */
         setvbuf(c->log, NULL, _IOLBF, MESSAGE_MAX - HEADER_LEN);
     }
-    try_open_out(c);
     return 0;
 }
 

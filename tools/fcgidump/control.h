@@ -17,12 +17,10 @@
  *   --extcap-control-out  fcgidump -> Wireshark.  Each message is
  *                         'T', 3-octet length (payload + 2), control
  *                         number, command, payload.
- * Neither is ever waited for: control-in is opened non-blocking (which is
- * also what lets Wireshark's blocking open of its end return), control-out
- * is opened when Wireshark has its end open, and a message that does not
- * fit into the pipe at once is dropped (at most LOG_BACKLOG octets wait
- * for the pipe to open), so a Wireshark that stops reading never stalls
- * the relay. */
+ * Neither is ever waited for: both are opened non-blocking at the start
+ * (which is also what lets Wireshark's blocking opens of its ends
+ * return), and a message that does not fit into the pipe at once is
+ * dropped, so a Wireshark that stops reading never stalls the relay. */
 #ifndef FCGIDUMP_CONTROL_H
 #define FCGIDUMP_CONTROL_H
 
@@ -31,20 +29,17 @@
 #include <stdio.h>
 
 #define CONTROL_LOGGER 0
-#define LOG_BACKLOG 8192
 
 typedef struct control {
-    const char *in_path, *out_path;   /* NULL: not given */
-    int in_fd, out_fd;                /* -1: not open */
+    int in_fd, out_fd;                /* -1: not given */
     FILE *file;                       /* --log-file, or NULL */
     FILE *log;                        /* the log stream, or NULL */
-    char backlog[LOG_BACKLOG];        /* framed messages waiting for out_fd */
-    size_t backlog_len;
     bool line_start;                  /* the next octet logged starts a line */
 } control;
 
-/* Opens the log file (appending) and control-in; sets c->log when there
- * is anywhere to log to.  0, or -1 with err set. */
+/* Opens the log file (appending) and the control pipes that are given
+ * (NULL paths are not); sets c->log when there is anywhere to log to.
+ * 0, or -1 with err set. */
 int control_open(control *c, const char *in_path, const char *out_path, const char *log_file,
                  char *err, size_t errcap);
 
