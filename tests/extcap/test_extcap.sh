@@ -57,7 +57,7 @@ case $ver in # the personal extcap folder moved in 4.1
 esac
 run=$d/run/php
 mkdir -p "$extcap_dir" "$d/plugins/$ver/epan" "$d/tmp" "$d/out" "$run" "$d/run/other" \
-    "$d/locked" "$d/www" "$d/pool.d" "$d/ctl"
+    "$d/locked" "$d/www" "$d/pool.d" "$d/hostile" "$d/ctl"
 cp "$fcgidump" "$extcap_dir/fcgidump"
 [ "$plugin" != none ] && cp "$plugin" "$d/plugins/$ver/epan/fastcgi.so"
 chmod -R a+rX "$d"
@@ -88,7 +88,7 @@ check() { # check DESCRIPTION COMMAND...
     if "$@"; then pass "$what"; else fail "$what"; fi
 }
 
-discovery=(FCGIDUMP_SOCKETS="$run/*.sock" FCGIDUMP_POOL_CONFIGS="$d/pool.d/*.conf")
+discovery=(FCGIDUMP_SOCKETS="$run/*.sock" FCGIDUMP_POOL_CONFIGS="$d/pool.d/*.conf:$d/hostile/*")
 # tshark as Wireshark's user would run it.
 tsh() {
     "${as_user[@]}" env HOME="$home" TMPDIR="$d/tmp" WIRESHARK_PLUGIN_DIR="$d/plugins" \
@@ -190,6 +190,16 @@ for s in "$run/app.sock" "$d/run/other/other.sock" "$d/locked/locked.sock"; do
 done
 ln -s app.sock "$run/php-fpm.sock"
 echo "not a socket" >"$run/junk.sock"
+# What discovery must survive: configurations php-fpm would not load, and
+# names the interface list cannot carry.
+perl -MIO::Socket::UNIX -e 'IO::Socket::UNIX->new(Local => $ARGV[0], Listen => 1) or die "$!\n"' \
+    "$run/we{ird}.sock"
+{
+    printf '[big]\nlisten = /%s.sock\n' "$(head -c 5000 /dev/zero | tr '\0' x)"
+    printf '[b{a}d]\nlisten = %s\n' "$d/run/other/other.sock"
+    printf '[env]\nlisten = ${HOME}/x.sock\nlisten = /dev/null\nlisten = relative.sock\n'
+} >"$d/hostile/pools.conf"
+head -c 4000 /dev/urandom >"$d/hostile/binary.conf"
 echo "not a socket either" >"$run/notasocket"
 chmod 0555 "$d/locked" # (already closed to nobody when root)
 ino_app=$(inode "$run/app.sock")
@@ -203,6 +213,10 @@ check "tshark -D lists the relay and one interface per php-fpm socket ($ifaces)"
 check "tshark -D describes fcgidump-app by its socket and pool" \
     grep -qF "fcgidump-app (php-fpm socket $run/app.sock, pool app (fcgidump))" "$d/list.out"
 check "\$pool in a listen line is expanded" grep -qF "$d/run/other/other.sock, pool other" "$d/list.out"
+env "${discovery[@]}" "$fcgidump" --extcap-interfaces >"$d/interfaces.out" 2>&1; rc=$?
+check "hostile configurations and names: exit $rc, every line an extcap sentence, nothing else listed" \
+    test $rc = 0 -a "$(grep -cvE '^(extcap|interface|control) \{[^{}]*\}(\{[^{}]*\})*$' "$d/interfaces.out")" = 0 \
+    -a "$(grep -c '^interface' "$d/interfaces.out")" = 4
 check "tshark -L gives the raw IPv4 link type" \
     grep -q '^  IPV4 (Raw IPv4' <(tsh -L -i fcgidump-app 2>&1)
 env "${discovery[@]}" "$fcgidump" --extcap-interface fcgidump-app --extcap-config >"$d/config.out"

@@ -138,7 +138,8 @@ const char *control_input(void *ctx, int fd, short revents)
     (void)revents;
     control *c = ctx;
     char buf[4096];
-    for (;;) {
+    /* Bounded, so that a writer that never pauses cannot hold the relay. */
+    for (int reads = 0; reads < 16; reads++) {
         ssize_t n = read(fd, buf, sizeof buf);
         if (n > 0)
             continue;
@@ -152,6 +153,7 @@ const char *control_input(void *ctx, int fd, short revents)
         c->in_fd = -1;
         return "Wireshark closed the control pipe";
     }
+    return NULL;
 }
 
 void control_close(control *c)

@@ -18,6 +18,16 @@ struct found {
     size_t count, max;
 };
 
+/* The interface list is lines of {key=value} fields: text that could
+ * end a field or a line cannot be shown. */
+static bool printable(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (*p == '{' || *p == '}' || (unsigned char)*p < 0x20 || *p == 0x7f)
+            return false;
+    return true;
+}
+
 /* Adds path when it is (a link to) an existing socket not listed yet. */
 static void add_socket(struct found *f, const char *path, const char *pool)
 {
@@ -27,10 +37,10 @@ static void add_socket(struct found *f, const char *path, const char *pool)
         stat(resolved, &sb) != 0 || !S_ISSOCK(sb.st_mode) ||
         strlen(resolved) >= sizeof f->items[0].path)
         return;
-    /* The interface list is lines of {key=value} fields. */
-    for (const char *p = resolved; *p; p++)
-        if (*p == '{' || *p == '}' || (unsigned char)*p < 0x20)
-            return;
+    if (!printable(resolved))
+        return;
+    if (pool && !printable(pool))
+        pool = NULL;
     for (size_t i = 0; i < f->count; i++) {
         if (!strcmp(f->items[i].path, resolved)) {
             if (!f->items[i].pool[0] && pool)
