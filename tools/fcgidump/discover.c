@@ -50,7 +50,7 @@ static void add_socket(struct found *f, const char *path, const char *pool)
     }
     discovered *d = &f->items[f->count++];
     memset(d, 0, sizeof *d);
-    snprintf(d->path, sizeof d->path, "%s", resolved);
+    memcpy(d->path, resolved, strlen(resolved) + 1); /* its length was checked */
     if (pool)
         snprintf(d->pool, sizeof d->pool, "%s", pool);
     d->left_interposed = interpose_in_progress(resolved);

@@ -163,14 +163,18 @@ int interpose_names(interposer *ip, const char *path_in, char *err, size_t errca
             return -1;
         }
     }
-    if (strlen(resolved) + strlen(INTERPOSE_MOVED_SUFFIX) >= sizeof ip->moved) {
+    size_t n = strlen(resolved);
+    if (n + sizeof INTERPOSE_MOVED_SUFFIX > sizeof ip->moved) {
         snprintf(err, errcap, "%s: path too long to move aside (a Unix socket path holds at "
                               "most %zu octets)", resolved, sizeof ip->moved - 1);
         return -1;
     }
-    snprintf(ip->path, sizeof ip->path, "%s", resolved);
-    snprintf(ip->moved, sizeof ip->moved, "%s%s", resolved, INTERPOSE_MOVED_SUFFIX);
-    snprintf(ip->state, sizeof ip->state, "%s%s", resolved, INTERPOSE_STATE_SUFFIX);
+    /* Every name fits: the longest suffix was checked above. */
+    memcpy(ip->path, resolved, n + 1);
+    memcpy(ip->moved, resolved, n);
+    memcpy(ip->moved + n, INTERPOSE_MOVED_SUFFIX, sizeof INTERPOSE_MOVED_SUFFIX);
+    memcpy(ip->state, resolved, n);
+    memcpy(ip->state + n, INTERPOSE_STATE_SUFFIX, sizeof INTERPOSE_STATE_SUFFIX);
     return 0;
 }
 
