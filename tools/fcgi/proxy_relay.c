@@ -672,7 +672,8 @@ int proxy_relay_serve(const proxy_config *cfg, int listen_fd)
 {
     struct relay r = {.cfg = cfg, .upstream = &cfg->upstream, .listen_fd = listen_fd};
     r.conns = calloc(cfg->max_connections, sizeof *r.conns);
-    struct pollfd *pfd = calloc(1 + PROXY_WATCH_MAX + 2 * (size_t)cfg->max_connections, sizeof *pfd);
+    struct pollfd *pfd =
+        calloc(1 + PROXY_WATCH_MAX + 2 * (size_t)cfg->max_connections, sizeof *pfd);
     if (!r.conns || !pfd) {
         fprintf(stderr, "%s: out of memory\n", name_of(cfg));
         free(r.conns);
