@@ -7,7 +7,8 @@
 #   libfcgicodec-dev          dev      headers, static library, fcgicodec.pc, CMake package
 #   fcgi-tools                tools    the fcgi command (codec linked in statically)
 #   wireshark-plugin-fastcgi  plugin   fastcgi.so in the plugin folder of the Wireshark
-#                                      the build was configured against
+#                                      the build was configured against, and the
+#                                      fcgidump extcap program in its extcap folder
 #
 # dpkg-shlibdeps derives each package's dependencies from the libraries its
 # binaries link, so the plugin depends on exactly the libwireshark soname
@@ -68,7 +69,10 @@ set(CPACK_COMPONENT_PLUGIN_DESCRIPTION
  Dissects FastCGI (php-fpm, fcgiwrap, application servers) with request
  tracking, reassembled bodies handed to Wireshark's media dissectors,
  name-value pairs decoded across records, expert information, statistics
- and export objects.  Built for Wireshark ${FASTCGI_WS_ABI} only.")
+ and export objects.  Built for Wireshark ${FASTCGI_WS_ABI} only.
+ .
+ fcgidump lists php-fpm's Unix sockets as capture interfaces and captures
+ them by standing in for the socket while Wireshark captures.")
 
 # Each package carries its licence where Debian looks for it.
 foreach(component IN LISTS CPACK_COMPONENTS_ALL)

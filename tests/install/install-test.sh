@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# install-test.sh BUILD_DIR SOURCE_DIR PREFIX LIBDIR CMAKE CC [sanitize|plain]
+# install-test.sh BUILD_DIR SOURCE_DIR PREFIX LIBDIR CMAKE CC [sanitize|plain [EXTCAP_DIR]]
 #
 # 1. `cmake --install BUILD_DIR` with DESTDIR=<temp>/root, so everything
 #    (including anything installed to an absolute path) stays in the temp
@@ -19,11 +19,13 @@
 # 5. Checks the staged libfcgicodec.so exports exactly the functions the
 #    installed headers declare FCGI_API, which include Net::FastCGI's 30,
 #    and nothing that does not start with fcgi_.
+# 6. With EXTCAP_DIR (fcgidump is built): fcgidump is staged there, the
+#    folder Wireshark runs extcap programs from, and answers as one.
 # With `sanitize` (an FCGI_SANITIZE build, whose library needs the ASan
 # runtime loaded first) the examples are built with the same sanitizers.
 set -euo pipefail
 
-BUILD=$1 SRC=$2 PREFIX=$3 LIBDIR=$4 CMAKE=$5 CC=$6 MODE=${7:-plain}
+BUILD=$1 SRC=$2 PREFIX=$3 LIBDIR=$4 CMAKE=$5 CC=$6 MODE=${7:-plain} EXTCAP=${8:-}
 SAN_FLAGS=
 [ "$MODE" = sanitize ] && SAN_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer"
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -126,3 +128,12 @@ stray=$(grep -v '^fcgi_' "$TMP/exported" || true)
 diff -u "$TMP/declared" "$TMP/exported" >"$TMP/sym.diff" \
   || { cat "$TMP/sym.diff" >&2; fail "exports differ from the FCGI_API declarations (- declared only, + exported only)"; }
 pass "libfcgicodec.so exports exactly the $(wc -l <"$TMP/declared") FCGI_API functions, including all 30 of Net::FastCGI"
+
+# ---- 6. the extcap program -------------------------------------------------------
+if [ -n "$EXTCAP" ]; then
+  case $EXTCAP in /*) staged_extcap=$ROOT$EXTCAP ;; *) staged_extcap=$STAGED/$EXTCAP ;; esac
+  [ -x "$staged_extcap/fcgidump" ] || fail "not installed: ${staged_extcap#$ROOT}/fcgidump"
+  "$staged_extcap/fcgidump" --extcap-interfaces | grep -q '^interface {value=fcgidump}' \
+    || fail "the staged fcgidump does not list its interface"
+  pass "cmake --install put fcgidump into Wireshark's extcap folder ${staged_extcap#$ROOT}"
+fi

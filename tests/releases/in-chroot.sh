@@ -9,8 +9,9 @@
 #   package   the .deb packages (scripts/package), installed with apt-get
 #   installed what a user gets from the packages: tshark lists fastcgi.so as
 #             a dissector, the plugin package depends on this Wireshark's
-#             libwireshark soname, `fcgi --version` runs, and a program
-#             builds against the installed codec through pkg-config
+#             libwireshark soname, tshark lists fcgidump's capture
+#             interfaces, `fcgi --version` runs, and a program builds
+#             against the installed codec through pkg-config
 #   samples   the plugin's dissection of every sample capture, written to
 #             /out/dissection for comparison with other releases
 #
@@ -75,6 +76,10 @@ installed() {
     *", ${soname%%.so.*}${soname##*.so.} "*|*", ${soname%%.so.*}${soname##*.so.},"*) ;;
     *) echo "no dependency on ${soname%%.so.*}${soname##*.so.} ($soname)"; return 1 ;;
   esac
+
+  # fcgidump went where this release's Wireshark looks for extcap programs.
+  tshark -D 2>/dev/null | grep -F 'fcgidump' ||
+    { echo "tshark -D does not list fcgidump's interfaces"; return 1; }
 
   fcgi --version
 

@@ -50,39 +50,11 @@ check() { # check DESCRIPTION COMMAND...
     if "$@"; then pass "$what"; else fail "$what"; fi
 }
 
-# await PID SECONDS: waits for a child of this shell to end and returns its
-# exit status; if it is still running after SECONDS, prints what it is doing,
-# kills it and returns 124. (`wait` alone has no time limit.)
-await() {
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
-        kill -0 "$1" 2>/dev/null || { wait "$1"; return; }
-        sleep 0.1
-    done
-    echo "process $1 still running after $2 s: $(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)"
-    local t
-    for t in /proc/"$1"/task/* $(pgrep -P "$1" | sed 's|^|/proc/|'); do
-        echo "  $t: $(grep -E '^(State|TracerPid|SigPnd|ShdPnd|SigBlk)' "$t/status" 2>/dev/null | tr '\n\t' '  ')"
-    done
-    kill -KILL "$1" $(pgrep -P "$1") 2>/dev/null
-    wait "$1" 2>/dev/null
-    return 124
-}
-
 wait_for_port() { # host port
     for _ in $(seq 100); do
         (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null && return 0
         sleep 0.1
     done
-    return 1
-}
-wait_for_line() { # file pattern: a proxy announces it listens (a probe
-    # connection would show up in its capture and trace)
-    for _ in $(seq 100); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
-wait_for_file() {
-    for _ in $(seq 100); do [ -e "$1" ] && return 0; sleep 0.1; done
     return 1
 }
 # tshark, quiet about running as root; its stderr is kept apart.

@@ -198,8 +198,8 @@ int cmd_proxy(int argc, char **argv)
 
     proxy_capture capture;
     if (pcap) {
-        if (proxy_capture_open(&capture, pcap, &cfg.listen, &cfg.upstream, (uint16_t)pcap_port,
-                               err, sizeof err) != 0) {
+        if (proxy_capture_open(&capture, "fcgi proxy", pcap, &cfg.listen, &cfg.upstream,
+                               (uint16_t)pcap_port, err, sizeof err) != 0) {
             fprintf(stderr, "fcgi proxy: %s\n", err);
             return 1;
         }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,8 +29,9 @@ static void report_failure(proxy_capture *c)
 {
     if (c->writer.failed && !c->warned) {
         c->warned = true;
-        fprintf(stderr, "fcgi proxy: capture: write failed (%s); relaying continues without it\n",
-                strerror(c->writer.error));
+        if (c->log)
+            fprintf(c->log, "%s: capture: write failed (%s); relaying continues without it\n",
+                    c->app, strerror(c->writer.error));
     }
 }
 
@@ -52,10 +54,13 @@ static uint16_t port_of(const net_addr *a)
     return 0;
 }
 
-int proxy_capture_open(proxy_capture *c, const char *path, const net_addr *listen,
-                       const net_addr *upstream, uint16_t port, char *err, size_t errcap)
+int proxy_capture_open(proxy_capture *c, const char *app, const char *path,
+                       const net_addr *listen, const net_addr *upstream, uint16_t port,
+                       char *err, size_t errcap)
 {
     memset(c, 0, sizeof *c);
+    c->app = app;
+    c->log = stderr;
     if (!strcmp(path, "-")) {
         if (isatty(STDOUT_FILENO)) {
             snprintf(err, errcap, "--pcap -: standard output is a terminal; pipe it into "
@@ -70,6 +75,8 @@ int proxy_capture_open(proxy_capture *c, const char *path, const net_addr *liste
             snprintf(err, errcap, "--pcap %s: %s", path, strerror(errno));
             return -1;
         }
+        struct stat st;
+        c->live = fstat(fileno(c->file), &st) == 0 && S_ISFIFO(st.st_mode);
     }
 
     if (upstream->family == AF_INET)
@@ -81,18 +88,20 @@ int proxy_capture_open(proxy_capture *c, const char *path, const net_addr *liste
     pcapng_writer_init(&c->writer, c->file, c->live);
     char comment[1024];
     snprintf(comment, sizeof comment,
-             "fcgi proxy: web server -> %s -> FastCGI application at %s. Each relayed "
+             "%s: web server -> %s -> FastCGI application at %s. Each relayed "
              "connection is one synthetic TCP conversation (client = web server, server = "
              "application, port %u); the octets are the relayed ones, unchanged.",
-             listen->text, upstream->text, c->server_port);
-    pcapng_write_section(&c->writer, "fcgi proxy " FCGI_CODEC_VERSION_STRING, NULL);
+             app, listen->text, upstream->text, c->server_port);
+    char writer[64];
+    snprintf(writer, sizeof writer, "%s %s", app, FCGI_CODEC_VERSION_STRING);
+    pcapng_write_section(&c->writer, writer, NULL);
     char description[600];
     snprintf(description, sizeof description, "relay %s -> %s", listen->text, upstream->text);
     int id = pcapng_write_interface(&c->writer, PCAPNG_LINKTYPE_IPV4, SNAPLEN, "fcgi-proxy",
                                     description, comment);
     if (id < 0) {
         snprintf(err, errcap, "--pcap %s: %s", path, strerror(c->writer.error));
-        if (!c->live)
+        if (c->file != stdout)
             fclose(c->file);
         c->file = NULL;
         return -1;

@@ -25,17 +25,23 @@ typedef struct proxy_capture {
     FILE *file;             /* NULL: no capture */
     bool live;              /* flush after every packet */
     bool warned;            /* a write error was reported */
+    const char *app;        /* the writing program, as in messages */
+    FILE *log;              /* where a write error is reported; NULL: nowhere */
     uint32_t ifid;
     uint8_t server_addr[4];
     uint16_t server_port;
 } proxy_capture;
 
 /* Opens the capture: path "-" is stdout (refused when it is a terminal),
- * anything else a file created or truncated.  Writes the section and
- * interface blocks describing listen -> upstream.  port 0 picks the
+ * anything else a file created or truncated.  stdout and FIFOs are
+ * flushed after every packet, for a live reader.  Writes the section and
+ * interface blocks describing listen -> upstream, naming `app` (a static
+ * string such as "fcgi proxy") as the writer; write errors are reported
+ * on stderr unless c->log is changed afterwards.  port 0 picks the
  * default described above.  0 on success, -1 with err set. */
-int proxy_capture_open(proxy_capture *c, const char *path, const net_addr *listen,
-                       const net_addr *upstream, uint16_t port, char *err, size_t errcap);
+int proxy_capture_open(proxy_capture *c, const char *app, const char *path,
+                       const net_addr *listen, const net_addr *upstream, uint16_t port,
+                       char *err, size_t errcap);
 
 /* true when packets are being written. */
 bool proxy_capture_enabled(const proxy_capture *c);

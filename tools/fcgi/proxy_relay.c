@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fcgi/constant.h"
+#include "fcgi/parser.h"
 #include "proxy_tcp.h"
 #include "proxy_trace.h"
 
@@ -36,6 +38,7 @@ struct flow {
     bool shut;              /* ...and that end was passed on */
     uint64_t octets;
     proxy_trace trace;
+    fcgi_parser records;    /* request counting, when the stop has a grace time */
 };
 
 struct conn {
@@ -49,6 +52,10 @@ struct conn {
     proxy_tcp tcp;
     bool captured;
     const proxy_config *cfg;
+    const net_addr *upstream;
+    unsigned requests_open; /* begun (or GET_VALUES sent), not yet answered */
+    uint64_t requests_done;
+    bool records_lost;      /* a direction stopped parsing as FastCGI */
     /* For the trace callback, which only knows its ctx. */
     struct trace_ctx {
         struct conn *c;
@@ -58,6 +65,7 @@ struct conn {
 
 struct relay {
     const proxy_config *cfg;
+    const net_addr *upstream; /* for new connections; on_stop may change it */
     int listen_fd;
     struct conn **conns;
     unsigned count;
@@ -66,13 +74,25 @@ struct relay {
 };
 
 static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t signals_seen;
 
 static void on_signal(int sig)
 {
     stop_signal = sig;
+    signals_seen = signals_seen + 1;
 }
 
 /* ---- messages ------------------------------------------------------------ */
+
+static FILE *log_of(const proxy_config *cfg)
+{
+    return cfg->log ? cfg->log : stderr;
+}
+
+static const char *name_of(const proxy_config *cfg)
+{
+    return cfg->name ? cfg->name : "fcgi proxy";
+}
 
 static void timestamp(char *buf, size_t cap)
 {
@@ -95,11 +115,11 @@ static void trace_line(const struct conn *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "%s #%u %s\n", ts, c->no, text);
+    fprintf(log_of(c->cfg), "%s #%u %s\n", ts, c->no, text);
 }
 
-/* Connection events go to the trace, or, without it, to stderr when they
- * are failures (unless --quiet). */
+/* Connection events go to the trace, or, without it, to the log when they
+ * are failures (unless quiet). */
 static void event(const struct conn *c, bool failure, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void event(const struct conn *c, bool failure, const char *fmt, ...)
@@ -114,7 +134,7 @@ static void event(const struct conn *c, bool failure, const char *fmt, ...)
     if (c->cfg->trace)
         trace_line(c, "%s", text);
     else
-        fprintf(stderr, "fcgi proxy: #%u %s\n", c->no, text);
+        fprintf(log_of(c->cfg), "%s: #%u %s\n", name_of(c->cfg), c->no, text);
 }
 
 static void on_record(void *ctx, const char *line)
@@ -224,6 +244,75 @@ static void pass_eof(struct conn *c, int from)
         finish_conn(c);
 }
 
+/* Counts the requests the octets just read from side `from` open or
+ * close (see "Stopping" in proxy_relay.h). */
+static void count_requests(struct conn *c, int from, const uint8_t *p, size_t len)
+{
+    fcgi_parser *parser = &c->flow[from].records;
+    while (len > 0 && !c->records_lost) {
+        size_t used = 0;
+        fcgi_chunk chunk;
+        fcgi_status st = fcgi_parser_feed(parser, p, len, &used, &chunk);
+        p += used;
+        len -= used;
+        if (st == FCGI_NEED_MORE)
+            break;
+        if (st != FCGI_OK) {
+            c->records_lost = true;
+            break;
+        }
+        if (!chunk.last)
+            continue;
+        uint8_t type = chunk.header.type;
+        if (from == WEB && (type == FCGI_BEGIN_REQUEST || type == FCGI_GET_VALUES)) {
+            c->requests_open++;
+        } else if (from == APP && (type == FCGI_END_REQUEST || type == FCGI_GET_VALUES_RESULT ||
+                                   type == FCGI_UNKNOWN_TYPE)) {
+            if (c->requests_open > 0)
+                c->requests_open--;
+            c->requests_done++;
+        }
+    }
+}
+
+/* True when the connection rests between requests: it carried at least
+ * one, every one was answered, and nothing is buffered or half-parsed.
+ * A connection that has not sent its first request yet is not at rest:
+ * its web server is about to send one. */
+static bool at_rest(const struct conn *c)
+{
+    return !c->dead && !c->connecting && !c->records_lost && c->requests_done > 0 &&
+           c->requests_open == 0 && pending(&c->flow[WEB]) == 0 && pending(&c->flow[APP]) == 0 &&
+           fcgi_parser_at_boundary(&c->flow[WEB].records) &&
+           fcgi_parser_at_boundary(&c->flow[APP].records);
+}
+
+/* Ends a connection at rest with an orderly close of both sides. */
+static void close_at_rest(struct conn *c)
+{
+    event(c, false, "closed between requests: the relay is stopping (web sent %" PRIu64
+                    ", application sent %" PRIu64 " octets)",
+          c->flow[WEB].octets, c->flow[APP].octets);
+    shutdown(c->fd[WEB], SHUT_WR);
+    shutdown(c->fd[APP], SHUT_WR);
+    if (capturing(c)) {
+        char comment[128];
+        snprintf(comment, sizeof comment, "connection #%u closed between requests: the relay is "
+                                          "stopping", c->no);
+        const char *first = comment;
+        if (!c->flow[APP].shut) {
+            proxy_tcp_fin(&c->tcp, APP, first);
+            proxy_tcp_fin_delivered(&c->tcp, WEB);
+            first = NULL;
+        }
+        if (!c->flow[WEB].shut) {
+            proxy_tcp_fin(&c->tcp, WEB, first);
+            proxy_tcp_fin_delivered(&c->tcp, APP);
+        }
+    }
+    c->dead = true;
+}
+
 /* Writes what is pending towards side `to`. */
 static void write_to(struct conn *c, int to, int64_t now)
 {
@@ -287,6 +376,8 @@ static void read_from(struct conn *c, int from, int64_t now)
     }
     if (capturing(c))
         proxy_tcp_send(&c->tcp, from, f->buf + f->tail, (size_t)n, NULL);
+    if (c->cfg->stop_grace_ms > 0)
+        count_requests(c, from, f->buf + f->tail, (size_t)n);
     if (c->cfg->trace)
         proxy_trace_feed(&f->trace, f->buf + f->tail, (size_t)n);
     f->tail += (size_t)n;
@@ -301,10 +392,10 @@ static void upstream_connected(struct conn *c, int64_t now)
     c->connecting = false;
     c->last_active = now;
     char who[400];
-    if (c->cfg->upstream.family == AF_UNIX)
-        describe_unix_peer(c->fd[APP], unix_path(&c->cfg->upstream), who, sizeof who);
+    if (c->upstream->family == AF_UNIX)
+        describe_unix_peer(c->fd[APP], unix_path(c->upstream), who, sizeof who);
     else
-        snprintf(who, sizeof who, "%s", c->cfg->upstream.text);
+        snprintf(who, sizeof who, "%s", c->upstream->text);
     event(c, false, "connected to %s", who);
     if (capturing(c)) {
         char comment[512];
@@ -317,14 +408,14 @@ static void upstream_connected(struct conn *c, int64_t now)
 static void upstream_failed(struct conn *c, const char *why)
 {
     char text[512];
-    snprintf(text, sizeof text, "upstream %s: %s", c->cfg->upstream.text, why);
+    snprintf(text, sizeof text, "upstream %s: %s", c->upstream->text, why);
     abort_conn(c, APP, text);
 }
 
 /* Starts the non-blocking connect to the upstream. */
 static void start_upstream(struct conn *c, int64_t now)
 {
-    const net_addr *up = &c->cfg->upstream;
+    const net_addr *up = c->upstream;
     int fd = socket(up->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         upstream_failed(c, strerror(errno));
@@ -355,8 +446,8 @@ static void finish_connect(struct conn *c, int64_t now)
         return;
     }
     /* A Unix socket that answered EAGAIN is not connected yet: retry. */
-    if (c->cfg->upstream.family == AF_UNIX) {
-        const net_addr *up = &c->cfg->upstream;
+    if (c->upstream->family == AF_UNIX) {
+        const net_addr *up = c->upstream;
         if (connect(c->fd[APP], (const struct sockaddr *)&up->ss, up->len) != 0 &&
             errno != EISCONN) {
             if (errno == EAGAIN || errno == EINPROGRESS)
@@ -376,6 +467,7 @@ static struct conn *new_conn(struct relay *r, int fd, const struct sockaddr_stor
     if (!c)
         return NULL;
     c->cfg = cfg;
+    c->upstream = r->upstream;
     c->no = ++r->next_no;
     c->fd[WEB] = fd;
     c->fd[APP] = -1;
@@ -385,6 +477,7 @@ static struct conn *new_conn(struct relay *r, int fd, const struct sockaddr_stor
         c->tctx[s].c = c;
         c->tctx[s].from = s;
         proxy_trace_init(&c->flow[s].trace, on_record, &c->tctx[s]);
+        fcgi_parser_init(&c->flow[s].records);
         if (!c->flow[s].buf) {
             free_conn(c);
             return NULL;
@@ -419,15 +512,15 @@ static void accept_some(struct relay *r, int64_t now)
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
                 if (!r->cfg->quiet)
-                    fprintf(stderr, "fcgi proxy: accept: %s; waiting for a connection to close\n",
-                            strerror(errno));
+                    fprintf(log_of(r->cfg), "%s: accept: %s; waiting for a connection to close\n",
+                            name_of(r->cfg), strerror(errno));
                 r->accept_paused = true;
             }
             return;
         }
         struct conn *c = new_conn(r, fd, &peer, now);
         if (!c) {
-            fprintf(stderr, "fcgi proxy: out of memory; connection dropped\n");
+            fprintf(log_of(r->cfg), "%s: out of memory; connection dropped\n", name_of(r->cfg));
             close(fd);
             return;
         }
@@ -486,9 +579,9 @@ static void check_deadlines(struct relay *r, int64_t now)
     }
 }
 
-static int next_timeout(const struct relay *r, int64_t now)
+static int next_timeout(const struct relay *r, int64_t now, int64_t stop_deadline)
 {
-    int64_t soonest = -1;
+    int64_t soonest = stop_deadline;
     for (unsigned i = 0; i < r->count; i++) {
         const struct conn *c = r->conns[i];
         int64_t d = -1;
@@ -521,42 +614,74 @@ static void reap(struct relay *r)
     r->count = kept;
 }
 
-static int setup_listener(struct relay *r)
+static int open_listener(const proxy_config *cfg)
 {
-    const proxy_config *cfg = r->cfg;
     char err[400];
     int fd = net_listen(&cfg->listen, 511, err, sizeof err);
     if (fd < 0) {
-        fprintf(stderr, "fcgi proxy: %s\n", err);
+        fprintf(stderr, "%s: %s\n", name_of(cfg), err);
         return -1;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     if (cfg->listen.family == AF_UNIX && cfg->socket_mode >= 0 &&
         chmod(unix_path(&cfg->listen), (mode_t)cfg->socket_mode) != 0) {
-        fprintf(stderr, "fcgi proxy: chmod %s: %s\n", unix_path(&cfg->listen), strerror(errno));
+        fprintf(stderr, "%s: chmod %s: %s\n", name_of(cfg), unix_path(&cfg->listen),
+                strerror(errno));
         close(fd);
+        unlink(unix_path(&cfg->listen));
         return -1;
     }
-    r->listen_fd = fd;
-    return 0;
+    return fd;
 }
 
 int proxy_relay_run(const proxy_config *cfg)
 {
-    struct relay r = {.cfg = cfg, .listen_fd = -1};
+    int fd = open_listener(cfg);
+    if (fd < 0)
+        return 1;
+    int rc = proxy_relay_serve(cfg, fd);
+    if (cfg->listen.family == AF_UNIX)
+        unlink(unix_path(&cfg->listen));
+    return rc;
+}
+
+/* How long the listener stays open once the path is handed back, for
+ * connections that found it just before. */
+#define STOP_SETTLE_MS 100
+
+/* The relay starts to stop: says so, lets on_stop hand the path back,
+ * accepts what is queued.  Returns the time by which the rest must end. */
+static int64_t begin_stop(struct relay *r, const char *why, int64_t now)
+{
+    const proxy_config *cfg = r->cfg;
+    if (!cfg->quiet)
+        fprintf(log_of(cfg), "%s: %s: shutting down (%u connection%s open)\n", name_of(cfg), why,
+                r->count, r->count == 1 ? "" : "s");
+    if (cfg->on_stop) {
+        const net_addr *up = cfg->on_stop(cfg->stop_ctx);
+        if (up)
+            r->upstream = up;
+    }
+    if (cfg->stop_grace_ms <= 0)
+        return now;
+    if (!r->accept_paused)
+        accept_some(r, now);
+    return now + cfg->stop_grace_ms;
+}
+
+int proxy_relay_serve(const proxy_config *cfg, int listen_fd)
+{
+    struct relay r = {.cfg = cfg, .upstream = &cfg->upstream, .listen_fd = listen_fd};
     r.conns = calloc(cfg->max_connections, sizeof *r.conns);
-    struct pollfd *pfd = calloc(1 + 2 * (size_t)cfg->max_connections, sizeof *pfd);
+    struct pollfd *pfd =
+        calloc(1 + PROXY_WATCH_MAX + 2 * (size_t)cfg->max_connections, sizeof *pfd);
     if (!r.conns || !pfd) {
-        fprintf(stderr, "fcgi proxy: out of memory\n");
+        fprintf(stderr, "%s: out of memory\n", name_of(cfg));
         free(r.conns);
         free(pfd);
+        close(listen_fd);
         return 1;
     }
-    if (setup_listener(&r) != 0) {
-        free(r.conns);
-        free(pfd);
-        return 1;
-    }
+    fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
 
     /* Signals are blocked except inside ppoll(), so a SIGTERM can never
      * slip in between the check of stop_signal and the wait. */
@@ -576,15 +701,50 @@ int proxy_relay_run(const proxy_config *cfg)
     signal(SIGPIPE, SIG_IGN);
 
     if (!cfg->quiet)
-        fprintf(stderr, "fcgi proxy: listening on %s, relaying to %s%s\n", cfg->listen.text,
-                cfg->upstream.text, cfg->capture ? ", capturing" : "");
+        fprintf(log_of(cfg), "%s: listening on %s, relaying to %s%s\n", name_of(cfg),
+                cfg->listen.text, cfg->upstream.text, cfg->capture ? ", capturing" : "");
 
-    while (!stop_signal) {
+    bool stopping = false;
+    const char *stop_why = NULL;     /* a watched descriptor asked to stop */
+    int64_t stop_deadline = -1;      /* stopping: abort what is left then */
+    int64_t settle_deadline = -1;    /* stopping: close the listener then */
+    int signals_at_stop = 0;
+    for (;;) {
+        int64_t now = net_now_ms();
+        if (!stopping && (stop_signal || stop_why)) {
+            stopping = true;
+            /* The SIGTERM that usually follows a reader or a controller
+             * going away belongs to the same stop; only one more hurries it. */
+            signals_at_stop = signals_seen + (stop_why ? 1 : 0);
+            stop_deadline = begin_stop(&r, stop_why ? stop_why : strsignal(stop_signal), now);
+            settle_deadline = now + STOP_SETTLE_MS;
+        }
+        if (stopping) {
+            if (r.listen_fd >= 0 && (now >= settle_deadline || now >= stop_deadline)) {
+                close(r.listen_fd);
+                r.listen_fd = -1;
+            }
+            for (unsigned i = 0; i < r.count; i++)
+                if (at_rest(r.conns[i]))
+                    close_at_rest(r.conns[i]);
+            reap(&r);
+            /* A second signal means: now. */
+            if ((r.count == 0 && r.listen_fd < 0) || now >= stop_deadline ||
+                signals_seen > signals_at_stop)
+                break;
+        }
+
         nfds_t n = 0;
         int listen_slot = -1;
-        if (r.count < cfg->max_connections && !r.accept_paused) {
+        if (r.listen_fd >= 0 && r.count < cfg->max_connections && !r.accept_paused) {
             listen_slot = (int)n;
             pfd[n++] = (struct pollfd){.fd = r.listen_fd, .events = POLLIN};
+        }
+        nfds_t first_watch = n;
+        for (int w = 0; w < PROXY_WATCH_MAX; w++) {
+            const proxy_watch *pw = &cfg->watch[w];
+            bool on = pw->ready && !stopping;
+            pfd[n++] = (struct pollfd){.fd = on ? pw->fd : -1, .events = pw->events};
         }
         nfds_t first_conn = n;
         for (unsigned i = 0; i < r.count; i++) {
@@ -598,8 +758,8 @@ int proxy_relay_run(const proxy_config *cfg)
         }
         if (cfg->capture)
             proxy_capture_flush(cfg->capture);
-        int64_t now = net_now_ms();
-        int timeout = next_timeout(&r, now);
+        int64_t wake = stopping ? (r.listen_fd >= 0 ? settle_deadline : stop_deadline) : -1;
+        int timeout = next_timeout(&r, now, wake);
         struct timespec ts, *tsp = NULL;
         if (timeout >= 0) {
             ts.tv_sec = timeout / 1000;
@@ -608,7 +768,7 @@ int proxy_relay_run(const proxy_config *cfg)
         }
         int ready = ppoll(pfd, n, tsp, &during_wait);
         if (ready < 0 && errno != EINTR) {
-            fprintf(stderr, "fcgi proxy: poll: %s\n", strerror(errno));
+            fprintf(stderr, "%s: poll: %s\n", name_of(cfg), strerror(errno));
             break;
         }
         now = net_now_ms();
@@ -618,21 +778,31 @@ int proxy_relay_run(const proxy_config *cfg)
                     service(r.conns[i], s, pfd[first_conn + 2 * i + (unsigned)s].revents, now);
             if (listen_slot >= 0 && (pfd[listen_slot].revents & POLLIN))
                 accept_some(&r, now);
+            for (int w = 0; w < PROXY_WATCH_MAX; w++) {
+                short rev = pfd[first_watch + (nfds_t)w].revents;
+                if (rev && !stop_why && pfd[first_watch + (nfds_t)w].fd >= 0)
+                    stop_why = cfg->watch[w].ready(cfg->watch[w].ctx, cfg->watch[w].fd, rev);
+            }
         }
         check_deadlines(&r, now);
         reap(&r);
     }
 
-    if (!cfg->quiet)
-        fprintf(stderr, "fcgi proxy: %s: shutting down (%u connection%s open)\n",
-                strsignal(stop_signal ? stop_signal : SIGTERM), r.count,
+    if (!stopping && !cfg->quiet)
+        fprintf(log_of(cfg), "%s: shutting down (%u connection%s open)\n", name_of(cfg), r.count,
                 r.count == 1 ? "" : "s");
-    for (unsigned i = 0; i < r.count; i++)
-        abort_conn(r.conns[i], APP, "proxy shutting down");
+    for (unsigned i = 0; i < r.count; i++) {
+        char why[80];
+        if (cfg->stop_grace_ms > 0)
+            snprintf(why, sizeof why, "still busy when the relay stopped after %d ms",
+                     cfg->stop_grace_ms);
+        else
+            snprintf(why, sizeof why, "proxy shutting down");
+        abort_conn(r.conns[i], APP, why);
+    }
     reap(&r);
-    close(r.listen_fd);
-    if (cfg->listen.family == AF_UNIX)
-        unlink(unix_path(&cfg->listen));
+    if (r.listen_fd >= 0)
+        close(r.listen_fd);
     free(r.conns);
     free(pfd);
     /* Leave with the mask we were given; a second SIGTERM still pending
