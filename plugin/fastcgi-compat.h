@@ -71,4 +71,39 @@ static inline char *fastcgi_format_text(wmem_allocator_t *scope, const char *s, 
     return format_text(scope, (const void *)s, len);
 }
 
+/* Content codings, undone into a tvb that is a child of parent, or NULL.
+ * tvb_child_uncompress (4.0: zlib and gzip) became tvb_child_uncompress_zlib
+ * (4.4, 4.6); zstd has a tvb function from 4.4 on.  Whether the library
+ * was built with a codec is known only at run time (the functions exist
+ * and return NULL): fastcgi-body.c tries each once. */
+static inline tvbuff_t *fastcgi_uncompress_zlib(tvbuff_t *parent, tvbuff_t *tvb, int offset,
+                                                int len)
+{
+#ifdef FASTCGI_HAVE_TVB_CHILD_UNCOMPRESS_ZLIB
+    return tvb_child_uncompress_zlib(parent, tvb, offset, len);
+#else
+    return tvb_child_uncompress(parent, tvb, offset, len);
+#endif
+}
+
+static inline tvbuff_t *fastcgi_uncompress_brotli(tvbuff_t *parent, tvbuff_t *tvb, int offset,
+                                                  int len)
+{
+    return tvb_child_uncompress_brotli(parent, tvb, offset, len);
+}
+
+static inline tvbuff_t *fastcgi_uncompress_zstd(tvbuff_t *parent, tvbuff_t *tvb, int offset,
+                                                int len)
+{
+#ifdef FASTCGI_HAVE_TVB_CHILD_UNCOMPRESS_ZSTD
+    return tvb_child_uncompress_zstd(parent, tvb, offset, len);
+#else
+    (void)parent;
+    (void)tvb;
+    (void)offset;
+    (void)len;
+    return NULL;
+#endif
+}
+
 #endif /* FASTCGI_COMPAT_H */

@@ -195,7 +195,9 @@ $suites{crafted} = sub {
     is_deeply([ map { pack 'H*', $_ =~ s/://gr } all_values($fi, 'fastcgi.data') ], ['hello world'], 'DATA reassembled');
     is_deeply([ all_values($fi, 'fastcgi.param.value', 'fastcgi.type == 10') ], [10, 50, 1], 'GET_VALUES_RESULT values');
     is(count_frames($fi, 'fastcgi.unknown_type == 12'), 1, 'UNKNOWN_TYPE body');
-    is(count_frames($fi, 'fastcgi.expert.unknown_type'), 1, 'unknown type 12 flagged once');
+    is(count_frames($fi, 'fastcgi.expert.unknown_management_type'), 1,
+       'management record of unknown type 12 noted once');
+    is(count_frames($fi, 'fastcgi.expert.unknown_type'), 0, 'and not as an application record');
 
     # Largest record, many records per segment.
     my $big = $crafted->{bigrecord};
@@ -212,10 +214,11 @@ $suites{crafted} = sub {
         is(count_frames($mf, $e->[0]) > 0 ? 1 : 0, 1, "expert $e->[0] raised");
     }
     for my $msg ('Protocol version 2', 'Content length 7 is wrong', 'Management record', 'Application record',
-                 'Unknown record type', 'Unknown role', 'never begun', 'already active', 'terminating empty record',
-                 'Non-zero padding', 'Non-zero reserved', 'ended inside a name-value pair', 'aborted',
-                 'Malformed or truncated name-value pair', 'not terminated', 'Application status 3',
-                 'FCGI_UNKNOWN_ROLE', 'Primary script unknown') {
+                 'is not one the specification defines', 'Unknown role', 'never begun', 'already active',
+                 'terminating empty record', 'Non-zero padding', 'Header reserved octet is 0x03',
+                 'ended inside a name-value pair', 'aborted', 'Malformed or truncated name-value pair',
+                 'not terminated', 'Application status 3', 'Request not completed: UNKNOWN_ROLE',
+                 'Primary script unknown') {
         like($expert_text, qr/\Q$msg\E/, "-q -z expert (no tree) sees: $msg");
     }
 };
@@ -231,7 +234,8 @@ $suites{finding} = sub {
     is(count_frames($hs, 'fastcgi'), 2, 'heuristic: conversation starting with BEGIN_REQUEST');
     is_deeply([ all_values($hs, 'fastcgi.response.status') ], [200], 'heuristic conversation fully dissected');
     is(count_frames($hm, 'fastcgi'), 2, 'heuristic: mid-connection chain of records');
-    is(count_frames($hm, 'fastcgi.expert.not_begun'), 1, 'mid-connection request flagged not begun once');
+    is(count_frames($hm, 'fastcgi.expert.begun_before_capture'), 1, 'mid-connection request: begun before the capture, said once');
+    is(count_frames($hm, 'fastcgi.expert.not_begun'), 0, 'and not called never begun');
     is(count_frames($hg, 'fastcgi'), 2, 'heuristic: GET_VALUES at conversation start');
     is(count_frames($neg, 'fastcgi'), 0, 'no false positive on HTTP, TLS and random octets');
     is(count_frames($neg, 'fastcgi', '-o', 'tcp.desegment_tcp_streams:FALSE'), 0, 'no false positive without desegmentation');
@@ -321,7 +325,7 @@ $suites{builtin} = sub {
         }
         # Ours from PDML too: empty values stay in step with their names.
         my %ours;
-        my $mine = $ts->run('-r', $f, '-Y', 'fastcgi.param', '-T', 'pdml');
+        my $mine = $ts->run('-r', $f, '-Y', 'fastcgi.param.name', '-T', 'pdml');
         while ($mine =~ /<field name="fastcgi\.param\.name" [^>]*show="([^"]*)".*?<field name="fastcgi\.param\.value" [^>]*show="([^"]*)"/gs) {
             $ours{ unxml("$1 = $2") }++;
         }

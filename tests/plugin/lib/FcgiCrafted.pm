@@ -114,7 +114,7 @@ our @MALFORMED = (
     [ 'fastcgi.expert.bad_length',           raw(FCGI_BEGIN_REQUEST, 9, "\0\x01\0\0\0\0\0") ],
     [ 'fastcgi.expert.management_id',        raw(FCGI_GET_VALUES, 1, '') ],
     [ 'fastcgi.expert.application_id',       raw(FCGI_STDIN, 0, '') ],
-    [ 'fastcgi.expert.unknown_type',         raw(42, 0, '') ],
+    [ 'fastcgi.expert.unknown_type',         raw(42, 5, '') ],
     [ 'fastcgi.expert.unknown_role',         begin(5, 9) ],
     [ 'fastcgi.expert.not_begun',            build_record(FCGI_STDIN, 77, 'x') ],
     [ 'fastcgi.expert.duplicate_begin',      begin(5, FCGI_RESPONDER) ],
