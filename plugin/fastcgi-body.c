@@ -246,9 +246,8 @@ static void fastcgi_add_header(proto_tree *rt, packet_info *pinfo, tvbuff_t *t,
         proto_tree_add_item(rt, hf_fastcgi_response_header, t, off, n, ENC_UTF_8);
         return;
     }
-    proto_item *it = proto_tree_add_item(rt, hf, t, voff, vlen, ENC_UTF_8);
-    if (!proto_item_is_hidden(it))
-        proto_item_set_text(it, "%s", tvb_format_text(pinfo->pool, t, off, n));
+    /* Labelled by Wireshark as the header reads ("Content-Type: ..."). */
+    proto_tree_add_item(rt, hf, t, voff, vlen, ENC_UTF_8);
     proto_item_set_hidden(proto_tree_add_item(rt, hf_fastcgi_response_header, t, off, n,
                                               ENC_UTF_8));
 }
@@ -524,16 +523,16 @@ void fastcgi_body_register(int proto, module_t *prefs)
             "HTTP status of the response (Status: header, else 302 with Location:, else 200)",
             HFILL } },
         { &hf_fastcgi_response_content_type,
-          { "Content type", "fastcgi.response.content_type", FT_STRING, BASE_NONE, NULL, 0x0,
+          { "Content-Type", "fastcgi.response.content_type", FT_STRING, BASE_NONE, NULL, 0x0,
             "Content-Type of the response body", HFILL } },
         { &hf_fastcgi_response_location,
           { "Location", "fastcgi.response.location", FT_STRING, BASE_NONE, NULL, 0x0,
             "Location: header of the response", HFILL } },
         { &hf_fastcgi_response_content_encoding,
-          { "Content encoding", "fastcgi.response.content_encoding", FT_STRING, BASE_NONE, NULL,
+          { "Content-Encoding", "fastcgi.response.content_encoding", FT_STRING, BASE_NONE, NULL,
             0x0, "Content-Encoding: header of the response", HFILL } },
         { &hf_fastcgi_response_content_disposition,
-          { "Content disposition", "fastcgi.response.content_disposition", FT_STRING, BASE_NONE,
+          { "Content-Disposition", "fastcgi.response.content_disposition", FT_STRING, BASE_NONE,
             NULL, 0x0, "Content-Disposition: header of the response", HFILL } },
         { &hf_fastcgi_body_length,
           { "Body length", "fastcgi.response.body_length", FT_UINT32, BASE_DEC, NULL, 0x0,

@@ -4,11 +4,11 @@
  * fastcgi-params.h).
  *
  * A record's pairs sit in a "Parameters (n)" subtree, one row per pair,
- * "NAME = VALUE" as the built-in dissector shows them.  The row is a field
- * of its own so that right-click filters and columns work on it: the
- * parameter's own field for the names web servers send (REQUEST_METHOD is
- * fastcgi.param.REQUEST_METHOD, its value a string), else fastcgi.param,
- * whose value is "NAME=VALUE".  Under the row, hidden, fastcgi.param.name
+ * "NAME: VALUE".  The row is a field of its own so that right-click filters
+ * and columns work on it: the parameter's own field for the names web
+ * servers send (REQUEST_METHOD is fastcgi.param.REQUEST_METHOD, its value a
+ * string, labelled by Wireshark only when shown), else fastcgi.param, whose
+ * value is "NAME=VALUE".  Under the row, hidden, fastcgi.param.name
  * and fastcgi.param.value filter on either part of any pair.
  *
  * Whole pairs are decoded again from their record on every pass with the
@@ -209,17 +209,16 @@ static proto_tree *fastcgi_add_pair(proto_tree *tree, packet_info *pinfo,
         name = fastcgi_pair_string(pinfo, v->tvb, v->name_off, v->name_len, &name_plain);
     if (want_row || want_value)
         value = fastcgi_pair_string(pinfo, v->tvb, v->value_off, v->value_len, &value_plain);
-    if (want_row) {
-        /* A known name's row holds the value; any other, NAME=VALUE. */
-        const char *field = known >= 0 ? value : wmem_strdup_printf(pinfo->pool, "%s=%s", name,
-                                                                    value);
-        row = proto_tree_add_string(tree, hf, v->item_tvb, v->item_off, v->item_len, field);
-        /* Labels only for a tree that is shown (items of other trees are
-         * hidden). */
+    if (want_row && known >= 0) {
+        /* Labelled by Wireshark, "REQUEST_METHOD: POST", when shown. */
+        row = proto_tree_add_string(tree, hf, v->item_tvb, v->item_off, v->item_len, value);
+    } else if (want_row) {
+        row = proto_tree_add_string(tree, hf, v->item_tvb, v->item_off, v->item_len,
+                                    wmem_strdup_printf(pinfo->pool, "%s=%s", name, value));
+        /* The same look as a known name's row; made only for a tree that
+         * is shown (items of other trees are hidden). */
         if (!proto_item_is_hidden(row))
-            proto_item_set_text(row, "%s = %s",
-                                known >= 0 ? fastcgi_known_names[known]
-                                           : fastcgi_label_text(pinfo, name, name_plain),
+            proto_item_set_text(row, "%s: %s", fastcgi_label_text(pinfo, name, name_plain),
                                 fastcgi_label_text(pinfo, value, value_plain));
     } else {
         /* Nobody looks at the row: it stays a faked item (the parent). */

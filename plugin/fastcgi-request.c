@@ -208,19 +208,29 @@ static fastcgi_record_extra *fastcgi_extra(fastcgi_record_info *ri)
 
 /* Stores a field's value (made valid UTF-8) unless it is already known or
  * empty: the first value wins, so that every pass shows the same. */
-static void fastcgi_set_field(fastcgi_request *req, enum fastcgi_field f, const guint8 *p,
-                              size_t len)
+static void fastcgi_set_field(packet_info *pinfo, fastcgi_request *req, enum fastcgi_field f,
+                              const guint8 *p, size_t len)
 {
     if (req->off[f] || len == 0)
         return;
     if (len > fastcgi_max_pair)
         len = fastcgi_max_pair;
-    const char *s = (const char *)get_utf_8_string(wmem_packet_scope(), p, (gint)len);
-    size_t n = strlen(s) + 1;
+    /* Printable ASCII (the usual case) is valid UTF-8 as it is. */
+    const char *s = (const char *)p;
+    size_t n = len;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] > 0x7e) {
+            s = (const char *)get_utf_8_string(pinfo->pool, p, (gint)len);
+            n = strlen(s);
+            break;
+        }
+    }
+    n++;
     if (req->text_len > G_MAXUINT32 - n - 1)
         return;
     req->text = (char *)wmem_realloc(wmem_file_scope(), req->text, req->text_len + n);
-    memcpy(req->text + req->text_len, s, n);
+    memcpy(req->text + req->text_len, s, n - 1);
+    req->text[req->text_len + n - 1] = '\0';
     req->off[f] = req->text_len + 1;
     req->text_len += (guint32)n;
 }
@@ -274,7 +284,7 @@ static gboolean fastcgi_shape(const fcgi_nv_pair *p)
     return FALSE;
 }
 
-static void fastcgi_note_param(fastcgi_request *req, fastcgi_record_info *ri,
+static void fastcgi_note_param(packet_info *pinfo, fastcgi_request *req, fastcgi_record_info *ri,
                                const fcgi_nv_pair *p)
 {
     size_t nl = p->name.len;
@@ -296,7 +306,7 @@ static void fastcgi_note_param(fastcgi_request *req, fastcgi_record_info *ri,
             w->https = (p->value.len == 1 && v[0] == '1') ||
                        (p->value.len == 2 && g_ascii_strncasecmp((const char *)v, "on", 2) == 0);
         } else {
-            fastcgi_set_field(req, (enum fastcgi_field)fastcgi_field_params[i].field,
+            fastcgi_set_field(pinfo, req, (enum fastcgi_field)fastcgi_field_params[i].field,
                               p->value.data, p->value.len);
         }
         return;
@@ -423,7 +433,7 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
         w->nv_scratch = NULL;
         if (!req->off[FASTCGI_F_SCHEME] && w->https_seen) {
             const char *sch = w->https ? "https" : "http";
-            fastcgi_set_field(req, FASTCGI_F_SCHEME, (const guint8 *)sch, strlen(sch));
+            fastcgi_set_field(pinfo, req, FASTCGI_F_SCHEME, (const guint8 *)sch, strlen(sch));
         }
         return;
     }
@@ -451,7 +461,7 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
         guint64 start = w->nv_base + ev.start_offset;
         guint64 end = w->nv_base + ev.end_offset;
         last_end = (guint32)(end - base);
-        fastcgi_note_param(req, ri, &ev.pair);
+        fastcgi_note_param(pinfo, req, ri, &ev.pair);
         if (start >= base && !ev.truncated) {
             /* Whole in this record: decoded again from it when shown. */
             if (ri->whole_end == ri->whole_start)
@@ -559,8 +569,8 @@ static void fastcgi_stream_append(fastcgi_stream *s, tvbuff_t *content, guint32 
 }
 
 /* The CGI header block of STDOUT, as soon as it is complete. */
-static void fastcgi_parse_response(fastcgi_request *req, fastcgi_record_info *ri,
-                                   const fastcgi_stream *s)
+static void fastcgi_parse_response(packet_info *pinfo, fastcgi_request *req,
+                                   fastcgi_record_info *ri, const fastcgi_stream *s)
 {
     fastcgi_cgi_response r;
     switch (fastcgi_cgi_parse(s->buf, s->len, FASTCGI_CGI_MAX_HEADERS, &r)) {
@@ -568,7 +578,7 @@ static void fastcgi_parse_response(fastcgi_request *req, fastcgi_record_info *ri
         req->cgi = FASTCGI_CGI_DONE;
         req->status = (guint16)r.status;
         if (r.content_type.len)
-            fastcgi_set_field(req, FASTCGI_F_RESP_CONTENT_TYPE, r.content_type.data,
+            fastcgi_set_field(pinfo, req, FASTCGI_F_RESP_CONTENT_TYPE, r.content_type.data,
                               r.content_type.len);
         ri->flags |= FASTCGI_REC_STATUS;
         break;
@@ -618,7 +628,7 @@ static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
     fastcgi_stream_append(s, content, len);
     ri->flags |= FASTCGI_REC_KEPT;
     if (type == FCGI_STDOUT && req->cgi == FASTCGI_CGI_PENDING)
-        fastcgi_parse_response(req, ri, s);
+        fastcgi_parse_response(pinfo, req, ri, s);
 }
 
 /* ---- One record (first pass) ------------------------------------------ */

@@ -239,7 +239,8 @@ static gboolean fastcgi_show_begin_body(tvbuff_t *content, packet_info *pinfo, p
     if (fastcgi_any_nonzero(content, 3, 5))
         expert_add_info_format(pinfo, res, &ei_fastcgi_reserved,
                                "BEGIN_REQUEST body reserved octets are not zero");
-    wmem_strbuf_append_printf(info, " %s", fastcgi_short(role));
+    wmem_strbuf_append_c(info, ' ');
+    wmem_strbuf_append(info, fastcgi_short(role));
     if (b.flags & FCGI_KEEP_CONN)
         wmem_strbuf_append(info, " keep-conn");
     return TRUE;
@@ -269,7 +270,8 @@ static gboolean fastcgi_show_end_body(tvbuff_t *content, packet_info *pinfo, pro
     proto_item *res = proto_tree_add_item(tree, hf_fastcgi_body_reserved, content, 5, 3, ENC_NA);
     if (fastcgi_any_nonzero(content, 5, 3))
         expert_add_info(pinfo, res, &ei_fastcgi_stale_reserved);
-    wmem_strbuf_append_printf(info, " %s", fastcgi_short(ps));
+    wmem_strbuf_append_c(info, ' ');
+    wmem_strbuf_append(info, fastcgi_short(ps));
     if (b.app_status != 0)
         wmem_strbuf_append_printf(info, " app_status=%u", b.app_status);
     return TRUE;
@@ -292,7 +294,8 @@ static gboolean fastcgi_show_unknown_type_body(tvbuff_t *content, packet_info *p
     if (fastcgi_any_nonzero(content, 1, 7))
         expert_add_info_format(pinfo, res, &ei_fastcgi_reserved,
                                "UNKNOWN_TYPE body reserved octets are not zero");
-    wmem_strbuf_append_printf(info, " %s", fastcgi_short(tn));
+    wmem_strbuf_append_c(info, ' ');
+    wmem_strbuf_append(info, fastcgi_short(tn));
     return TRUE;
 }
 
@@ -380,13 +383,14 @@ static void fastcgi_show_findings(packet_info *pinfo, proto_item *record_item,
         expert_add_info_format(pinfo, record_item, &ei_fastcgi_after_request,
                                "%s of request %u after its END_REQUEST (frame %u)", tn,
                                hdr->request_id, x->ref_frame);
-    for (int i = 0; x && i < FASTCGI_S_COUNT; i++) {
-        if (x->unterminated & (1u << i))
-            expert_add_info_format(pinfo, record_item, &ei_fastcgi_unterminated,
-                "%s not terminated by an empty record before END_REQUEST (php-fpm ends its "
-                "streams this way; END_REQUEST ends them)", i == FASTCGI_S_STDOUT ? "STDOUT"
-                                                                                : "STDERR");
-    }
+    /* php-fpm's habit on every response: said with the item's own text
+     * (no formatting per record). */
+    if (x && (x->unterminated & (1u << FASTCGI_S_STDOUT)))
+        expert_add_info(pinfo, record_item, &ei_fastcgi_unterminated);
+    if (x && (x->unterminated & (1u << FASTCGI_S_STDERR)))
+        expert_add_info_format(pinfo, record_item, &ei_fastcgi_unterminated,
+            "STDERR not terminated by an empty record before END_REQUEST (php-fpm ends its "
+            "streams this way; END_REQUEST ends them)");
 }
 
 /* What the frame already shows of a request (FASTCGI_SHOWN_* bits), for
@@ -418,7 +422,7 @@ static void fastcgi_show_request(tvbuff_t *content, packet_info *pinfo, proto_tr
     proto_tree *rt = proto_item_add_subtree(ti, ett_fastcgi_request);
     for (int i = 0; i < FASTCGI_F_COUNT; i++) {
         const char *v = fastcgi_request_field(req, (enum fastcgi_field)i);
-        if (v && hf_fastcgi_field[i] >= 0) {
+        if (v && hf_fastcgi_field[i] > 0) {
             proto_item *it = proto_tree_add_string(rt, hf_fastcgi_field[i], content, 0, 0, v);
             proto_item_set_generated(it);
         }
@@ -487,13 +491,22 @@ static void fastcgi_request_info(wmem_strbuf_t *info, const fastcgi_record_info 
     if (ri->flags & FASTCGI_REC_ANNOUNCE) {
         const char *m = fastcgi_request_field(req, FASTCGI_F_METHOD);
         const char *u = fastcgi_request_field(req, FASTCGI_F_URI);
-        wmem_strbuf_append_printf(info, " %s%s%s", m ? m : "", m && u ? " " : "", u ? u : "");
+        if (m) {
+            wmem_strbuf_append_c(info, ' ');
+            wmem_strbuf_append(info, m);
+        }
+        if (u) {
+            wmem_strbuf_append_c(info, ' ');
+            wmem_strbuf_append(info, u);
+        }
     }
     if ((ri->flags & FASTCGI_REC_STATUS) && req->cgi == FASTCGI_CGI_DONE) {
         const char *ct = fastcgi_request_field(req, FASTCGI_F_RESP_CONTENT_TYPE);
         wmem_strbuf_append_printf(info, " %u", req->status);
-        if (ct)
-            wmem_strbuf_append_printf(info, " %.*s", (int)strcspn(ct, ";"), ct);
+        if (ct) {
+            wmem_strbuf_append_c(info, ' ');
+            wmem_strbuf_append_len(info, ct, strcspn(ct, ";"));
+        }
     }
 }
 
@@ -835,7 +848,9 @@ static void fastcgi_apply_prefs(void)
     fastcgi_request_set_limits(fastcgi_max_body, fastcgi_max_pair);
 }
 
-/* The request summary's fields, by enum fastcgi_field. */
+/* The request summary's fields, by enum fastcgi_field.  SCRIPT_NAME and
+ * DOCUMENT_URI are kept for names (statistics, export) but not shown: the
+ * pairs show them, and every summary item costs on every frame. */
 static hf_register_info fastcgi_field_hf[] = {
     { &hf_fastcgi_field[FASTCGI_F_METHOD],
       { "Method", "fastcgi.request.method", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -846,12 +861,6 @@ static hf_register_info fastcgi_field_hf[] = {
     { &hf_fastcgi_field[FASTCGI_F_SCRIPT_FILENAME],
       { "Script filename", "fastcgi.request.script_filename", FT_STRING, BASE_NONE, NULL, 0x0,
         "SCRIPT_FILENAME of the request", HFILL } },
-    { &hf_fastcgi_field[FASTCGI_F_SCRIPT_NAME],
-      { "Script name", "fastcgi.request.script_name", FT_STRING, BASE_NONE, NULL, 0x0,
-        "SCRIPT_NAME of the request", HFILL } },
-    { &hf_fastcgi_field[FASTCGI_F_DOCUMENT_URI],
-      { "Document URI", "fastcgi.request.document_uri", FT_STRING, BASE_NONE, NULL, 0x0,
-        "DOCUMENT_URI of the request", HFILL } },
     { &hf_fastcgi_field[FASTCGI_F_QUERY],
       { "Query string", "fastcgi.request.query_string", FT_STRING, BASE_NONE, NULL, 0x0,
         "QUERY_STRING of the request", HFILL } },
@@ -982,8 +991,8 @@ void proto_register_fastcgi(void)
         { &ei_fastcgi_after_request, { "fastcgi.expert.after_end_request", PI_SEQUENCE, PI_WARN,
             "Application record after the request's END_REQUEST", EXPFILL } },
         { &ei_fastcgi_unterminated, { "fastcgi.expert.unterminated_stream", PI_SEQUENCE,
-            PI_CHAT, "Stream ended by END_REQUEST instead of an empty record (php-fpm's way)",
-            EXPFILL } },
+            PI_CHAT, "STDOUT not terminated by an empty record before END_REQUEST (php-fpm ends "
+            "its streams this way; END_REQUEST ends them)", EXPFILL } },
         { &ei_fastcgi_protocol_status, { "fastcgi.expert.protocol_status", PI_RESPONSE_CODE,
             PI_WARN, "END_REQUEST with a protocol status other than REQUEST_COMPLETE",
             EXPFILL } },
@@ -1010,7 +1019,7 @@ void proto_register_fastcgi(void)
     fastcgi_fill_vals(fastcgi_protocol_status_vals, G_N_ELEMENTS(fastcgi_protocol_status_vals),
                       fastcgi_known_status);
     for (int i = 0; i < FASTCGI_F_COUNT; i++)
-        hf_fastcgi_field[i] = -1;
+        hf_fastcgi_field[i] = 0;
     proto_fastcgi = proto_register_protocol("FastCGI Protocol", "FastCGI", "fastcgi");
     proto_register_field_array(proto_fastcgi, hf, array_length(hf));
     proto_register_field_array(proto_fastcgi, fastcgi_field_hf, array_length(fastcgi_field_hf));

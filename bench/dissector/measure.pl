@@ -162,12 +162,17 @@ for my $j (@jobs) {
   my ($ca, $cb, $cc) = map { med($j, $_, 2) } @variants;
   printf "| %s | **%.2f ×** | **%.2f ×** | %.2f s | %.2f s | %.2f s | %s | %s | %s | %.2f × | %.2f s | %.2f s | %.2f s |\n",
     $job{$j}{name}, $wr, $mr, $wa, $wb, $wc, mib($ma), mib($mb), mib($mc), $cr, $ca, $cb, $cc;
-  push @verdicts, sprintf('- **%s** %s wall time: (a) = %.2f × (b) (target ≤ 1.0)',
-                          $wr <= 1.0 ? 'met' : 'MISSED', $job{$j}{name}, $wr);
-  push @verdicts, sprintf('- **%s** %s peak RSS: (a) = %.2f × (b) (target ≤ 1.25)',
-                          $mr <= 1.25 ? 'met' : 'MISSED', $job{$j}{name}, $mr);
+  # -V may cost up to a tenth more than the built-in (the plugin shows
+  # more); the scripting job must cost no more.
+  my $wt = $j eq 'V' ? 1.10 : 1.00;
+  push @verdicts, sprintf('- **%s** %s wall time: (a) = %.2f × (b) (target ≤ %.2f)',
+                          $wr <= $wt ? 'met' : 'MISSED', $job{$j}{name}, $wr, $wt);
+  push @verdicts, sprintf('- **%s** %s CPU time: (a) = %.2f × (b) (target ≤ %.2f)',
+                          $cr <= $wt ? 'met' : 'MISSED', $job{$j}{name}, $cr, $wt);
+  push @verdicts, sprintf('- **%s** %s peak RSS: (a) = %.2f × (b) (target ≤ 1.15)',
+                          $mr <= 1.15 ? 'met' : 'MISSED', $job{$j}{name}, $mr);
 }
-print "\nTargets (issue 6, item 3):\n\n", join("\n", @verdicts), "\n\nCommands (CAPTURE, PLUGIN_DIR and EMPTY_DIR stand for the temporary files):\n\n```sh\n";
+print "\nTargets:\n\n", join("\n", @verdicts), "\n\nCommands (CAPTURE, PLUGIN_DIR and EMPTY_DIR stand for the temporary files):\n\n```sh\n";
 for my $j (@jobs) {
   for my $v (@variants) {
     my $line = shell_quote(command($v, $j));
