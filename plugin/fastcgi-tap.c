@@ -254,6 +254,8 @@ void fastcgi_tap_register(int proto)
 {
     fastcgi_tap = register_tap("fastcgi");
     fastcgi_eo_tap = register_export_object(proto, fastcgi_eo_packet, NULL);
-    stats_tree_register_plugin("fastcgi", "fastcgi", "FastCGI/Requests", 0, fastcgi_stats_packet,
+    /* Statistics > FastCGI > FastCGI Requests: the window is titled with
+     * the part after the last slash, so that part says FastCGI. */
+    stats_tree_register_plugin("fastcgi", "fastcgi", "FastCGI/FastCGI Requests", 0, fastcgi_stats_packet,
                                fastcgi_stats_init, NULL);
 }

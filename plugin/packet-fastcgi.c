@@ -370,7 +370,7 @@ static void fastcgi_show_findings(packet_info *pinfo, proto_item *record_item,
     if (f & FASTCGI_REC_REPEATED_END)
         expert_add_info_format(pinfo, record_item, &ei_fastcgi_repeated_end,
                                "%s already ended with an empty record in frame %u: a second "
-                               "one (Apache's mod_proxy_fcgi sends two)", tn, x->ref_frame);
+                               "one (some releases of Apache's mod_proxy_fcgi send two)", tn, x->ref_frame);
     /* The web server's input that the application did not wait for is
      * said once per request; the application's own records after its
      * END_REQUEST, every time. */
@@ -751,11 +751,12 @@ static int dissect_fastcgi_cut(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     if (cut->want) {
         const char *tn = fastcgi_type_short(cut->hdr.type, nb);
         proto_item_append_text(ti, ", %s, Request ID %u, cut off", tn, cut->hdr.request_id);
-        col_add_fstr(pinfo->cinfo, COL_INFO, "[%u] %s cut off: %u of %u octets",
+        col_add_fstr(pinfo->cinfo, COL_INFO, "[%u] %s cut off after %u of %u octets",
                      cut->hdr.request_id, tn, cut->have, cut->want);
         expert_add_info_format(pinfo, it, &ei_fastcgi_cut_off,
-            "Record cut off: %s of request %u has %u octets, the connection carried %u of them "
-            "and no more", tn, cut->hdr.request_id, cut->want, cut->have);
+            "Record cut off: a %s record of request %u, %u octets with header and padding; the "
+            "connection carried %u of them and no more", tn, cut->hdr.request_id, cut->want,
+            cut->have);
     } else {
         proto_item_append_text(ti, ", record header cut off");
         col_add_fstr(pinfo->cinfo, COL_INFO, "Record header cut off: %u of 8 octets", cut->have);
