@@ -10,9 +10,11 @@ enum client_exit {
     EXIT_OK_ = 0,          /* success / healthy */
     EXIT_HTTP_ERROR = 1,   /* answered, but HTTP status >= 400 / unhealthy /
                             * (values) only part of the names answered */
-    EXIT_USAGE = 2,        /* bad arguments, unreadable input file */
-    EXIT_CONNECT = 3,      /* could not connect: refused, no such socket,
-                            * unresolvable address, no socket matched a glob */
+    EXIT_USAGE = 2,        /* bad arguments (a malformed address, a port
+                            * outside 1..65535 too), unreadable input file */
+    EXIT_CONNECT = 3,      /* could not connect: refused, no such socket, a
+                            * host name that does not resolve, no socket
+                            * matched a glob */
     EXIT_PROTOCOL = 4,     /* connection closed early, malformed or
                             * unexpected records */
     EXIT_TIMEOUT = 5,      /* connect, read or total timeout */
@@ -25,8 +27,8 @@ enum client_exit {
     "exit codes:\n"                                                            \
     "  0  success (HTTP status below 400; healthy)\n"                          \
     "  1  HTTP status 400 or above / check failed (unhealthy)\n"               \
-    "  2  usage error or unreadable input file\n"                              \
-    "  3  cannot connect (refused, no such socket, bad address)\n"             \
+    "  2  usage error (also a malformed address) or unreadable input file\n"   \
+    "  3  cannot connect (refused, no such socket, unknown host)\n"            \
     "  4  connection closed early or malformed response\n"                     \
     "  5  timeout (connect, read or total)\n"                                  \
     "  6  END_REQUEST protocol status not FCGI_REQUEST_COMPLETE\n"

@@ -73,8 +73,9 @@ static const char ping_usage[] =
     "order given):\n"
     "  0  healthy\n"
     "  1  answered, but not status 200 with the expected body\n"
-    "  2  usage error\n"
-    "  3  cannot connect (refused, no such socket, no socket matches the glob)\n"
+    "  2  usage error (also a malformed address)\n"
+    "  3  cannot connect (refused, no such socket, unknown host, no socket\n"
+    "     matches the glob)\n"
     "  4  connection closed early or malformed response\n"
     "  5  timeout\n"
     "  6  END_REQUEST protocol status not FCGI_REQUEST_COMPLETE (e.g. OVERLOADED)\n"
@@ -108,8 +109,9 @@ static const char status_usage[] =
     "exit codes (several addresses: the code of the first unhealthy one):\n"
     "  0  healthy\n"
     "  1  a limit is exceeded, the status is not 200, or the page is not JSON\n"
-    "  2  usage error\n"
-    "  3  cannot connect (refused, no such socket, no socket matches the glob)\n"
+    "  2  usage error (also a malformed address)\n"
+    "  3  cannot connect (refused, no such socket, unknown host, no socket\n"
+    "     matches the glob)\n"
     "  4  connection closed early or malformed response\n"
     "  5  timeout\n"
     "  6  END_REQUEST protocol status not FCGI_REQUEST_COMPLETE\n"
@@ -183,8 +185,9 @@ static void *run_probe(void *arg)
     size_t req_len = 0;
     pr->exit_code = EXIT_USAGE;
 
-    if (net_parse_address(pr->address, &addr, err, sizeof err) != 0) {
-        pr->exit_code = EXIT_CONNECT;
+    int parsed = net_parse_address(pr->address, &addr, err, sizeof err);
+    if (parsed != NET_ADDR_OK) {
+        pr->exit_code = parsed == NET_ADDR_MALFORMED ? EXIT_USAGE : EXIT_CONNECT;
         snprintf(pr->why, sizeof pr->why, "%s", err);
         goto out;
     }

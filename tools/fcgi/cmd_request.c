@@ -338,9 +338,10 @@ int cmd_request(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    if (net_parse_address(address, &addr, err, sizeof err) != 0) {
+    int parsed = net_parse_address(address, &addr, err, sizeof err);
+    if (parsed != NET_ADDR_OK) {
         fprintf(stderr, "fcgi request: %s\n", err);
-        rc = EXIT_CONNECT;
+        rc = parsed == NET_ADDR_MALFORMED ? EXIT_USAGE : EXIT_CONNECT;
         goto out;
     }
 
