@@ -116,10 +116,8 @@ void client_classify(const cgi_response *r, client_result *res)
         snprintf(res->why, sizeof res->why, "END_REQUEST protocol status %s%s", name, why);
         return;
     }
-    if (r->headers_broken) {
+    if (cgi_response_problem(r, res->why, sizeof res->why)) {
         res->exit_code = EXIT_PROTOCOL;
-        snprintf(res->why, sizeof res->why,
-                 "the response has no CGI header block (no empty line after the headers)");
         return;
     }
     if (r->status >= 400) {
@@ -212,7 +210,15 @@ void client_exchange(client_conn *c, uint16_t id, const void *req, size_t len, c
             continue;
         }
         if (h->type == FCGI_STDOUT) {
-            if (cgi_response_stdout(r, ch.content.data, ch.content.len) != 0) {
+            int w = cgi_response_stdout(r, ch.content.data, ch.content.len);
+            if (w == -2) {
+                /* A refused header block: nothing after it can be trusted. */
+                cgi_response_problem(r, res->why, sizeof res->why);
+                res->exit_code = EXIT_PROTOCOL;
+                res->elapsed_ms = net_now_ms() - start;
+                return;
+            }
+            if (w != 0) {
                 res->exit_code = EXIT_USAGE;
                 snprintf(res->why, sizeof res->why, "writing the body: %s", strerror(errno));
                 return;

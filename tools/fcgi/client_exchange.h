@@ -49,7 +49,8 @@ int client_connect(const net_addr *a, const client_timeouts *t, client_result *r
 
 /* Sends req[0..len) on c and reads the response for request id `id`,
  * passing STDOUT and STDERR to r.  Fills res: exit code by the table in
- * client_exit.h (protocol status, then HTTP status, then CGI headers). */
+ * client_exit.h (protocol status, then the CGI header block, then the HTTP
+ * status).  A refused header block ends the exchange at once. */
 void client_exchange(client_conn *c, uint16_t id, const void *req, size_t len, cgi_response *r,
                      const client_timeouts *t, client_result *res);
 

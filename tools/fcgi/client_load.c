@@ -327,8 +327,8 @@ int client_load_run(const client_load_opts *o)
         s->conn = i % r.nconns;
         s->id = (uint16_t)(i / r.nconns + 1);
         char err[320];
-        if (cgi_response_init(&s->resp, NULL, NULL, false, 8192) != 0 ||
-            !(s->req = client_build_request(s->id, o->role, r.keep, o->params, o->stdin_, o->data,
+        cgi_response_init(&s->resp, NULL, NULL, false, 8192);
+        if (!(s->req = client_build_request(s->id, o->role, r.keep, o->params, o->stdin_, o->data,
                                             &s->req_len, err, sizeof err))) {
             fprintf(stderr, "fcgi request: cannot prepare the requests\n");
             rc = EXIT_USAGE;

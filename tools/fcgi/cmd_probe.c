@@ -177,7 +177,8 @@ static void *run_probe(void *arg)
     cgi_params params;
     cgi_params_init(&params);
     client_conn *conn = NULL;
-    cgi_response resp = {0};
+    cgi_response resp;
+    cgi_response_init(&resp, NULL, NULL, false, 0);
     char *body = NULL;
     size_t body_len = 0;
     FILE *mem = NULL;
@@ -209,11 +210,12 @@ static void *run_probe(void *arg)
     }
     conn = malloc(sizeof *conn);
     mem = open_memstream(&body, &body_len);
-    if (!conn || !mem || cgi_response_init(&resp, mem, NULL, false, 0) != 0) {
+    if (!conn || !mem) {
         close(fd);
         snprintf(pr->why, sizeof pr->why, "out of memory");
         goto out;
     }
+    resp.body_out = mem;
     client_conn_init(conn, fd, pr->conn_id, cfg->trace);
     client_exchange(conn, 1, req, req_len, &resp, &cfg->to, &res);
     close(fd);

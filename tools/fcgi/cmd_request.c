@@ -45,6 +45,9 @@ static const char usage_text[] =
     "      --keep-conn         set FCGI_KEEP_CONN (the tool then closes)\n"
     "output:\n"
     "  -i, --include           include the CGI response headers in the output\n"
+    "      --max-header-size N the CGI header block may be N octets at most (k or\n"
+    "                          M suffix: KiB, MiB; default 64k); a larger one\n"
+    "                          stops the command with exit code 4\n"
     "  -v, --verbose           print status, app status and timing to stderr\n"
     "      --trace             print every record sent (>) and received (<) to\n"
     "                          stderr as fcgi_dump_record strings, with timestamps\n"
@@ -87,6 +90,7 @@ enum {
     OPT_CONNECTIONS,
     OPT_NO_MPX,
     OPT_NO_KEEP_CONN,
+    OPT_MAX_HEADER_SIZE,
     OPT_HELP,
 };
 
@@ -113,6 +117,7 @@ static const struct option long_options[] = {
     {"connections", required_argument, NULL, OPT_CONNECTIONS},
     {"no-mpx", no_argument, NULL, OPT_NO_MPX},
     {"no-keep-conn", no_argument, NULL, OPT_NO_KEEP_CONN},
+    {"max-header-size", required_argument, NULL, OPT_MAX_HEADER_SIZE},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -140,6 +145,24 @@ static long parse_count(const char *s, long min, long max)
     return v;
 }
 
+/* "65536", "64k", "2M": octets, KiB or MiB, within 1 .. 1 GiB; -1 when
+ * malformed or out of range. */
+static long parse_size(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    long unit = 1;
+    if (end == s || v < 1)
+        return -1;
+    if (*end == 'k' || *end == 'K')
+        unit = 1024, end++;
+    else if (*end == 'm' || *end == 'M')
+        unit = 1024 * 1024, end++;
+    if (*end || v > (1L << 30) / unit)
+        return -1;
+    return v * unit;
+}
+
 /* The hard stop behind --max-time: whatever blocks, the command ends. */
 static void on_alarm(int sig)
 {
@@ -164,7 +187,7 @@ int cmd_request(int argc, char **argv)
     const char *method = NULL, *uri = NULL, *docroot = NULL, *body_arg = NULL,
                *data_arg = NULL;
     uint16_t role = FCGI_RESPONDER;
-    long request_id = 1, repeat = 0, concurrency = 1, connections = 0;
+    long request_id = 1, repeat = 0, concurrency = 1, connections = 0, header_max = 0;
     long connect_ms = 5000, read_ms = 30000, total_ms = 60000;
     bool keep_conn = false, include = false, verbose = false, trace = false,
          show_params = false, no_mpx = false, no_keep = false;
@@ -267,6 +290,13 @@ int cmd_request(int argc, char **argv)
             break;
         case OPT_NO_KEEP_CONN:
             no_keep = true;
+            break;
+        case OPT_MAX_HEADER_SIZE:
+            if ((header_max = parse_size(optarg)) < 0) {
+                free(extra);
+                return usage_error("--max-header-size '%s': expected 1 to 1G octets, e.g. "
+                                   "65536, 64k, 2M", optarg);
+            }
             break;
         case OPT_HELP:
             fputs(usage_text, stdout);
@@ -401,13 +431,8 @@ int cmd_request(int argc, char **argv)
         goto usage_fail;
     }
     client_conn_init(conn, fd, 1, &tr);
-    if (cgi_response_init(resp, stdout, stderr, include, 0) != 0) {
-        close(fd);
-        free(resp);
-        resp = NULL;
-        snprintf(err, sizeof err, "out of memory");
-        goto usage_fail;
-    }
+    cgi_response_init(resp, stdout, stderr, include, (size_t)header_max);
+    resp->limit_hint = "; --max-header-size raises the limit";
     client_exchange(conn, (uint16_t)request_id, req, req_len, resp, &to, &res);
     close(fd);
     client_trace_note(&tr, 1, "closed");
