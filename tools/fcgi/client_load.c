@@ -328,9 +328,10 @@ int client_load_run(const client_load_opts *o)
         s->id = (uint16_t)(i / r.nconns + 1);
         char err[320];
         cgi_response_init(&s->resp, NULL, NULL, false, 8192);
-        if (!(s->req = client_build_request(s->id, o->role, r.keep, o->params, o->stdin_, o->data,
-                                            &s->req_len, err, sizeof err))) {
-            fprintf(stderr, "fcgi request: cannot prepare the requests\n");
+        if (!(s->req = client_build_request(s->id, o->role, r.keep, o->params, o->split_params,
+                                            o->stdin_, o->data, &s->req_len, err,
+                                            sizeof err))) {
+            fprintf(stderr, "fcgi request: %s\n", err);
             rc = EXIT_USAGE;
             goto out;
         }

@@ -196,8 +196,8 @@ static void *run_probe(void *arg)
     snprintf(uri, sizeof uri, "%s%s", cfg->path, cfg->status ? "?json" : "");
     cgi_request_spec spec = {.script_filename = cfg->path, .uri = uri, .content_length = -1};
     if (cgi_params_standard(&params, &spec) != 0 ||
-        !(req = client_build_request(1, FCGI_RESPONDER, false, &params, &(fcgi_span){NULL, 0},
-                                     NULL, &req_len, err, sizeof err))) {
+        !(req = client_build_request(1, FCGI_RESPONDER, false, &params, false,
+                                     &(fcgi_span){NULL, 0}, NULL, &req_len, err, sizeof err))) {
         snprintf(pr->why, sizeof pr->why, "cannot build the request");
         goto out;
     }
@@ -217,7 +217,8 @@ static void *run_probe(void *arg)
     }
     resp.body_out = mem;
     client_conn_init(conn, fd, pr->conn_id, cfg->trace);
-    client_exchange(conn, 1, req, req_len, &resp, &cfg->to, &res);
+    client_request rq = {.records = req, .len = req_len};
+    client_exchange(conn, 1, &rq, &resp, &cfg->to, &res);
     close(fd);
     fclose(mem);
     mem = NULL;
