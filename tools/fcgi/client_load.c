@@ -24,6 +24,7 @@ typedef struct slot {
     uint16_t id;
     bool busy;
     int64_t started_us;
+    bool heard;         /* a record of the current request arrived */
     cgi_response resp;
     uint8_t *req;       /* prebuilt records for this slot's id */
     size_t req_len;
@@ -35,6 +36,7 @@ typedef struct lconn {
     size_t out_len, out_off, out_cap;
     int inflight;
     long answered;      /* requests completed on this connection slot */
+    long served;        /* ... on its current connection */
 } lconn;
 
 typedef struct run {
@@ -52,6 +54,8 @@ typedef struct run {
     char first_why[320];
     unsigned next_conn_id;
     bool keep;          /* requests carry FCGI_KEEP_CONN */
+    long reopened;      /* kept-open connections the server closed */
+    long resent;        /* requests sent again on a new connection */
 } run;
 
 static int64_t now_us(void)
@@ -108,6 +112,7 @@ static int open_conn(run *r, int k, char *why, size_t whycap)
     client_trace_note(r->o->trace, lc->c->id, "connected to %s", r->o->addr->text);
     lc->out_off = lc->out_len = 0;
     lc->inflight = 0;
+    lc->served = 0;
     return 0;
 }
 
@@ -128,6 +133,7 @@ static int issue(run *r, slot *s)
     if (queue_out(lc, s->req, s->req_len) != 0)
         return -1;
     cgi_response_reset(&s->resp);
+    s->heard = false;
     s->busy = true;
     s->started_us = now_us();
     lc->inflight++;
@@ -142,6 +148,7 @@ static void finish(run *r, slot *s, const fcgi_record *end)
     r->conns[s->conn].inflight--;
     r->completed++;
     r->conns[s->conn].answered++;
+    r->conns[s->conn].served++;
     r->lat_us[r->nlat++] = us;
     cgi_response_finish(&s->resp);
     client_result res = {0};
@@ -155,18 +162,33 @@ static void finish(run *r, slot *s, const fcgi_record *end)
         note_failure(r, res.exit_code, res.why);
 }
 
-/* Fails every request in flight on connection k and reconnects it;
- * returns non-zero when reconnecting failed (the run then stops). */
-static int conn_lost(run *r, int k, int code, const char *why)
+/* Connection k is gone: reconnects it.  A request in flight fails, unless
+ * `closed` (the server hung up, rather than sent garbage) and the
+ * connection had served others while this one has heard nothing back: a
+ * server may close a kept-open connection whenever it likes (php-fpm's
+ * pm.max_requests, an idle timeout) and the request then never reached
+ * it, so it is sent again on the new connection, as HTTP clients do.  A
+ * new connection that is closed before its first answer fails its
+ * requests, so nothing is sent again forever.  Returns non-zero when
+ * reconnecting failed (the run then stops). */
+static int conn_lost(run *r, int k, bool closed, int code, const char *why)
 {
+    bool resend = closed && r->conns[k].served > 0;
     for (int i = 0; i < r->nslots; i++) {
         slot *s = &r->slots[i];
         if (s->conn == k && s->busy) {
             s->busy = false;
+            if (resend && !s->heard) {
+                r->issued--; /* the refill loop sends it again */
+                r->resent++;
+                continue;
+            }
             r->completed++;
             note_failure(r, code, why);
         }
     }
+    if (closed && r->conns[k].served > 0)
+        r->reopened++;
     close_conn(r, k);
     char err[320];
     int rc = open_conn(r, k, err, sizeof err);
@@ -188,10 +210,12 @@ static int drain(run *r, int k)
         if (lc->inflight == 0) {
             /* The server closed an idle connection (e.g. pm.max_requests). */
             close_conn(r, k);
+            r->reopened++;
             char err[320];
-            return open_conn(r, k, err, sizeof err) ? conn_lost(r, k, EXIT_CONNECT, err) : 0;
+            return open_conn(r, k, err, sizeof err) ? conn_lost(r, k, false, EXIT_CONNECT, err)
+                                                    : 0;
         }
-        return conn_lost(r, k, EXIT_PROTOCOL,
+        return conn_lost(r, k, true, EXIT_PROTOCOL,
                          rx == RX_EOF ? "the server closed the connection during a request"
                                       : "reading from the server failed");
     }
@@ -203,7 +227,8 @@ static int drain(run *r, int k)
         if (rx == RX_NEED_MORE)
             return 0;
         if (rx == RX_MALFORMED)
-            return conn_lost(r, k, EXIT_PROTOCOL, "malformed response (bad record version)");
+            return conn_lost(r, k, false, EXIT_PROTOCOL,
+                             "malformed response (bad record version)");
         uint16_t id = ch.header.request_id;
         if (id == 0 || id > r->per_conn)
             continue;
@@ -212,6 +237,7 @@ static int drain(run *r, int k)
         if (si >= r->nslots || !r->slots[si].busy)
             continue;
         slot *s = &r->slots[si];
+        s->heard = true;
         if (ch.header.type == FCGI_STDOUT)
             cgi_response_stdout(&s->resp, ch.content.data, ch.content.len);
         else if (ch.header.type == FCGI_STDERR)
@@ -219,7 +245,7 @@ static int drain(run *r, int k)
         else if (ch.header.type == FCGI_END_REQUEST && ch.last) {
             fcgi_record end;
             if (fcgi_parse_record(rec, rec_len, &end, NULL) != FCGI_OK)
-                return conn_lost(r, k, EXIT_PROTOCOL, "malformed END_REQUEST");
+                return conn_lost(r, k, false, EXIT_PROTOCOL, "malformed END_REQUEST");
             finish(r, s, &end);
             if (r->keep == false) {
                 /* Without FCGI_KEEP_CONN the server closes; so do we. */
@@ -249,8 +275,8 @@ static int flush_out(run *r, int k)
         if (n < 0) {
             if (errno == EAGAIN || errno == EINTR)
                 return 0;
-            return conn_lost(r, k, EXIT_PROTOCOL, "the server closed the connection while "
-                                                  "a request was sent");
+            return conn_lost(r, k, true, EXIT_PROTOCOL, "the server closed the connection "
+                                                        "while a request was sent");
         }
         lc->out_off += (size_t)n;
     }
@@ -415,6 +441,9 @@ stop:;
     printf("latency ms:  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n", pct_ms(r.lat_us, r.nlat, .50),
            pct_ms(r.lat_us, r.nlat, .90), pct_ms(r.lat_us, r.nlat, .99),
            r.nlat ? (double)r.lat_us[r.nlat - 1] / 1000.0 : 0.0);
+    if (r.reopened)
+        printf("reconnects:  %ld kept-open connection(s) closed by the server and opened "
+               "again; %ld request(s) sent again\n", r.reopened, r.resent);
     printf("status:     ");
     for (int code = 100; code < 600; code++)
         if (r.status_count[code])
