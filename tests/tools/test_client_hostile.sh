@@ -111,6 +111,12 @@ for cmd in ping status; do
     within "$cmd: endless headers: stopped at once" 0 1000
     bounded "$cmd: endless headers"
 done
+start_misbehave "status=abc"
+measure "$fcgi" ping "$bad_addr"
+expect "ping: Status: abc" 4 "bad or repeated Status header 'Status: abc'"
+start_misbehave no-stdout
+measure "$fcgi" status "$bad_addr"
+expect "status: END_REQUEST without STDOUT" 4 "END_REQUEST without any FCGI_STDOUT"
 start_misbehave slow-body
 measure "$fcgi" ping "$bad_addr" --timeout 1
 expect "ping: a body dripping past --timeout 1" 5 "timed out waiting for the server (total timeout"
@@ -144,8 +150,13 @@ for a in "127.0.0.1:$((port + 65536))" "127.0.0.1:0" "127.0.0.1:99999999999" "[:
 done
 measure "$fcgi" request "127.0.0.1:$((port + 65536))" /x.php
 check_contains "port above 65535: says so" "port $((port + 65536)) is out of range (1 to 65535)" "$(cat "$d/err")"
-measure "$fcgi" request "no-such-host.invalid:9000" /x.php
-expect "a well-formed host name that does not resolve" 3 "no-such-host.invalid"
+# A host name that parses but does not resolve is exit 3.  The resolver
+# refuses an empty label itself, so no lookup leaves the machine.
+for cmd in "request no-such..host:9000 /x.php" "values no-such..host:9000" \
+           "ping no-such..host:9000" "status no-such..host:9000"; do
+    measure "$fcgi" $cmd
+    expect "${cmd%% *}: a host name that does not resolve" 3 "no-such..host"
+done
 pport=$(free_port)
 measure timeout --foreground 5 "$fcgi" proxy --listen "127.0.0.1:99999" --upstream "$bad_addr"
 expect "proxy --listen 127.0.0.1:99999" 2 "port 99999 is out of range"
