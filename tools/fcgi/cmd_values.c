@@ -34,8 +34,8 @@ static const char usage_text[] =
     "  1  the answer left out some names (listed on stderr)\n"
     "  2  usage error (also a malformed address)\n"
     "  3  cannot connect (refused, no such socket, unknown host)\n"
-    "  4  connection closed without an answer, malformed answer, or\n"
-    "     FCGI_UNKNOWN_TYPE\n"
+    "  4  connection closed without an answer, malformed answer (also one\n"
+    "     under a request id other than 0), or FCGI_UNKNOWN_TYPE\n"
     "  5  no answer in time, even after sending the query again\n";
 
 static const struct option long_options[] = {
