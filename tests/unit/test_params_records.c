@@ -150,7 +150,7 @@ static readback build_and_read(const fcgi_nv_pair *pairs, size_t n, size_t max, 
 /* n pairs named "P<i>" whose values are `vlen` copies of a letter. */
 typedef struct pairset {
     fcgi_nv_pair pairs[200];
-    char names[200][8];
+    char names[200][24];
     uint8_t *values;
 } pairset;
 
