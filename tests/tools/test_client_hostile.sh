@@ -189,6 +189,11 @@ start_misbehave close-after=1
 measure "$fcgi" request "$bad_addr" /x.php --repeat 30 --concurrency 3
 expect "load: the server closes after every request" 0 ""
 check_contains "load, close after 1: all completed" "30 sent, 30 completed, 0 failed" "$(cat "$d/out")"
+# Refused answers are failures, and have no status to count.
+start_misbehave "status=abc"
+measure "$fcgi" request "$bad_addr" /x.php --repeat 5
+expect "load: every answer has Status: abc" 4 "5 failed; first: malformed CGI response"
+check "load, Status: abc: no status counted" "status:" "$(grep '^status:' "$d/out" | tr -d ' ')"
 # A server that closes before answering anything is still a failure.
 start_misbehave close-early
 measure "$fcgi" request "$bad_addr" /x.php --repeat 10 --concurrency 2

@@ -156,7 +156,8 @@ static void finish(run *r, slot *s, const fcgi_record *end)
     res.app_status = end->app_status;
     res.protocol_status = end->protocol_status;
     client_classify(&s->resp, &res);
-    if (s->resp.status >= 100 && s->resp.status < 600)
+    /* Only an accepted header block has a status to count. */
+    if (s->resp.headers_done && s->resp.status >= 100 && s->resp.status < 600)
         r->status_count[s->resp.status]++;
     if (res.exit_code)
         note_failure(r, res.exit_code, res.why);
