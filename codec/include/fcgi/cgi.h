@@ -15,9 +15,12 @@
  * "Status:" must be exactly three digits, 100 to 999, then the end of the
  * value or white space and a reason phrase ("Status: 404",
  * "Status: 404 Not Found"); anything else ("abc", "-1", "", "0", "042",
- * "20x", "2000", "200OK") is an error, as is a second Status line: web
- * servers answer 502 for such a response and so should anything that
- * judges one.  Without Status the status is 302 when Location is given
+ * "20x", "2000", "200OK") is an error, as is a second Status line.  nginx
+ * 1.22 answers 502 for "abc", "-1", "", "0" and "20x", and passes "042",
+ * "2000" and "200OK" on as a status line HTTP clients reject; a response
+ * whose status cannot be trusted is refused here in every case.  RFC 3875
+ * asks for a reason phrase; like nginx, this accepts a code alone.
+ * Without Status the status is 302 when Location is given
  * (RFC 3875 6.2.3 client redirect), else 200.  Header names compare
  * without regard to case.
  *
