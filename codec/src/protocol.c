@@ -451,6 +451,125 @@ fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t request_id,
     return FCGI_OK;
 }
 
+/* The record writer behind fcgi_build_params_records().  One pass both
+ * counts (out NULL) and writes, so the size query and the octets written
+ * cannot disagree.  A record's header is written when the record is closed,
+ * once its content length is known. */
+typedef struct params_packer {
+    uint8_t *out;       /* NULL: count only */
+    size_t size;        /* octets so far, closed records and open content */
+    size_t rec;         /* offset of the open record's header */
+    size_t fill;        /* content octets in the open record; 0: none open */
+    size_t max;
+    uint16_t request_id;
+    int overflow;       /* the size does not fit a size_t */
+} params_packer;
+
+static void packer_close(params_packer *k)
+{
+    uint8_t padding = fcgi__padding_for(k->fill);
+
+    if (k->fill == 0)
+        return;
+    if (k->out != NULL) {
+        put_header(k->out + k->rec, FCGI_PARAMS, k->request_id, (uint16_t)k->fill, padding);
+        memset(k->out + k->size, 0, padding);
+    }
+    if (!add_size(&k->size, padding))
+        k->overflow = 1;
+    k->fill = 0;
+}
+
+/* Appends src[0..n) as content, opening records (and closing full ones)
+ * as needed. */
+static void packer_put(params_packer *k, const uint8_t *src, size_t n)
+{
+    while (n > 0 && !k->overflow) {
+        size_t take;
+
+        if (k->fill == k->max)
+            packer_close(k);
+        if (k->fill == 0) {
+            k->rec = k->size;
+            if (!add_size(&k->size, FCGI_HEADER_LEN)) {
+                k->overflow = 1;
+                return;
+            }
+        }
+        take = k->max - k->fill < n ? k->max - k->fill : n;
+        if (k->out != NULL)
+            memcpy(k->out + k->size, src, take);
+        if (!add_size(&k->size, take)) {
+            k->overflow = 1;
+            return;
+        }
+        k->fill += take;
+        src += take;
+        n -= take;
+    }
+}
+
+/* Packs every pair (checked by fcgi__params_size() first);
+ * FCGI_E_PAIR_TOO_LONG when one exceeds a record and splitting is not
+ * allowed. */
+static fcgi_status pack_params(params_packer *k, const fcgi_nv_pair *pairs, size_t n,
+                               unsigned flags)
+{
+    size_t i;
+
+    for (i = 0; i < n && !k->overflow; i++) {
+        size_t nlen = pairs[i].name.len, vlen = pairs[i].value.len;
+        uint8_t prefix[8];
+        /* fcgi__params_size() has checked that all the pairs together
+         * fit a size_t, so one pair does. */
+        size_t pair = fcgi__nv_len_size(nlen) + fcgi__nv_len_size(vlen) + nlen + vlen;
+        size_t plen;
+
+        if (pair > k->max && !(flags & FCGI_PARAMS_SPLIT))
+            return FCGI_E_PAIR_TOO_LONG;
+        if (pair <= k->max && pair > k->max - k->fill)
+            packer_close(k);
+        plen = fcgi__nv_put_len(prefix, nlen);
+        plen += fcgi__nv_put_len(prefix + plen, vlen);
+        packer_put(k, prefix, plen);
+        packer_put(k, pairs[i].name.data, nlen);
+        packer_put(k, pairs[i].value.data, vlen);
+    }
+    packer_close(k);
+    if (!k->overflow && (flags & FCGI_PARAMS_TERMINATE)) {
+        if (k->out != NULL)
+            put_header(k->out + k->size, FCGI_PARAMS, k->request_id, 0, 0);
+        if (!add_size(&k->size, FCGI_HEADER_LEN))
+            k->overflow = 1;
+    }
+    return k->overflow ? FCGI_E_INVALID_ARGUMENT : FCGI_OK;
+}
+
+fcgi_status fcgi_build_params_records(void *buf, size_t cap, uint16_t request_id,
+                                      const fcgi_nv_pair *pairs, size_t n, size_t max_content,
+                                      unsigned flags, size_t *len)
+{
+    params_packer k = {NULL, 0, 0, 0, max_content, request_id, 0};
+    size_t encoded;
+    fcgi_status st;
+
+    *len = 0;
+    if (max_content == 0 || max_content > FCGI_MAX_CONTENT_LEN ||
+        (flags & ~(FCGI_PARAMS_TERMINATE | FCGI_PARAMS_SPLIT)) != 0)
+        return FCGI_E_INVALID_ARGUMENT;
+    st = fcgi__params_size(pairs, n, &encoded);
+    if (st != FCGI_OK)
+        return st;
+    st = pack_params(&k, pairs, n, flags);
+    if (st != FCGI_OK)
+        return st;
+    st = size_check(buf, cap, k.size, len);
+    if (st != FCGI_OK || buf == NULL)
+        return st;
+    k = (params_packer){buf, 0, 0, 0, max_content, request_id, 0};
+    return pack_params(&k, pairs, n, flags);
+}
+
 fcgi_status fcgi_build_end_request(void *buf, size_t cap, uint16_t request_id,
                                    uint32_t app_status, uint8_t protocol_status,
                                    const fcgi_span *stdout_, const fcgi_span *stderr_, size_t *len)

@@ -8,12 +8,14 @@
  * (-i), bits 0-6 = header block cap (0: the default).
  *
  * Properties:
- * - with -i, the output is every STDOUT octet in order, nothing else;
- *   without it, the output is STDOUT less the header block, and body_len
- *   is its length; stderr_len counts every STDERR octet;
- * - the outcome (status, reason, location, broken headers, hint, body)
- *   does not depend on how STDOUT was cut into records: feeding the whole
- *   STDOUT in one call gives the same. */
+ * - when the header block is accepted, the output with -i is every STDOUT
+ *   octet in order, nothing else; without it, STDOUT less the header
+ *   block, and body_len is its length; when the block is refused or never
+ *   ends, nothing at all is written and the problem is named;
+ * - stderr_len counts every STDERR octet;
+ * - the outcome (status, reason, location, header error and refused line,
+ *   hint, body) does not depend on how STDOUT was cut into records:
+ *   feeding the whole STDOUT in one call gives the same. */
 #include <stdio.h>
 
 #include "cgi_response.h"
@@ -35,7 +37,7 @@ static void open_outcome(outcome *o, bool include_headers, size_t hcap)
     FILE *bo = open_memstream(&o->out, &o->out_len);
     FILE *eo = open_memstream(&o->err, &o->err_len);
     FUZZ_CHECK(bo != NULL && eo != NULL);
-    FUZZ_CHECK(cgi_response_init(&o->r, bo, eo, include_headers, hcap) == 0);
+    cgi_response_init(&o->r, bo, eo, include_headers, hcap);
 }
 
 static void close_outcome(outcome *o)
@@ -79,7 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (st != FCGI_OK)
             break;
         if (c.header.type == FCGI_STDOUT) {
-            FUZZ_CHECK(cgi_response_stdout(&a.r, c.content.data, c.content.len) == 0);
+            int w = cgi_response_stdout(&a.r, c.content.data, c.content.len);
+            FUZZ_CHECK(w == 0 || (w == -2 && a.r.header_error != FCGI_OK));
             if (c.content.len)
                 memcpy(all_out + out_n, c.content.data, c.content.len);
             out_n += c.content.len;
@@ -95,24 +98,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(a.r.stderr_len == err_n);
     FUZZ_CHECK(a.err_len == err_n || (a.err_len == err_n + 1 && a.err[err_n] == '\n'));
     FUZZ_CHECK(fuzz_span_eq(a.err, err_n, all_err, err_n));
-    if (include_headers) {
+    char why[320];
+    if (a.r.header_error != FCGI_OK) {
+        FUZZ_CHECK(a.out_len == 0 && a.r.body_len == 0 && !a.r.headers_done);
+        FUZZ_CHECK(cgi_response_problem(&a.r, why, sizeof why) == why && why[0] != '\0');
+    } else if (include_headers) {
+        FUZZ_CHECK(a.r.headers_done && cgi_response_problem(&a.r, why, sizeof why) == NULL);
         FUZZ_CHECK(fuzz_span_eq(a.out, a.out_len, all_out, out_n));
     } else {
-        FUZZ_CHECK(a.out_len == a.r.body_len && a.out_len <= out_n);
+        FUZZ_CHECK(a.out_len == a.r.body_len && a.out_len < out_n);
         FUZZ_CHECK(fuzz_span_eq(a.out, a.out_len, all_out + (out_n - a.out_len), a.out_len));
     }
     FUZZ_CHECK(a.r.status >= 100 && a.r.status <= 999);
+    FUZZ_CHECK(a.r.stdout_len == out_n);
 
     /* The same STDOUT and STDERR in one call each. */
     outcome b;
     open_outcome(&b, include_headers, hcap);
-    FUZZ_CHECK(cgi_response_stdout(&b.r, all_out, out_n) == 0);
+    FUZZ_CHECK(cgi_response_stdout(&b.r, all_out, out_n) == (a.r.header_error == FCGI_OK ||
+                                                              a.r.header_error == FCGI_NEED_MORE
+                                                          ? 0
+                                                          : -2));
     cgi_response_stderr(&b.r, all_err, err_n);
     close_outcome(&b);
     FUZZ_CHECK(fuzz_span_eq(a.out, a.out_len, b.out, b.out_len));
     FUZZ_CHECK(a.r.status == b.r.status && a.r.status_given == b.r.status_given);
     FUZZ_CHECK(strcmp(a.r.reason, b.r.reason) == 0 && strcmp(a.r.location, b.r.location) == 0);
-    FUZZ_CHECK(a.r.headers_broken == b.r.headers_broken && a.r.body_len == b.r.body_len);
+    FUZZ_CHECK(a.r.header_error == b.r.header_error && a.r.body_len == b.r.body_len);
+    FUZZ_CHECK(strcmp(a.r.bad_line, b.r.bad_line) == 0);
     FUZZ_CHECK(cgi_response_hint(&a.r) == cgi_response_hint(&b.r));
 
     free_outcome(&a);

@@ -144,9 +144,25 @@ for my $s (@streams) {
     put('proxy_trace', $plans[$_ % @plans] . $s) for 0 .. $#plans;
     put('io_read', "\x80" . $s);
     put('io_read', "\x04" . $s);
+    my %stdout;    # request id => its STDOUT content
+    $stdout{$_->{id}} .= $_->{content} for grep { $_->{type} == FCGI_STDOUT } @recs;
+    for my $out (values %stdout) {
+        put('cgi', "\x00\x00" . $plans[$_ % @plans] . $out) for 0 .. $#plans;
+        put('cgi', "\x00\x40" . $plans[0] . $out);    # max 64
+    }
     put('cgi_response', "\x00" . $s);
     put('cgi_response', "\x80" . $s);
     put('cgi_response', "\x08" . $s);
+}
+
+# Header blocks the captures do not show: every Status form web servers
+# refuse, folded and malformed lines, bare LF line ends, no block at all.
+for my $block ("Status: 200 OK\r\nContent-Type: text/html\r\n\r\nbody",
+               "Status: 404\n\n", "Location: /x\r\n\r\n", "Status: abc\r\n\r\n",
+               "Status: 042\n\n", "Status: 20x\n\n", "Status: 200\nStatus: 201\n\n",
+               "X: 1\n continued\n\n", "HTTP/1.1 200 OK\r\n\r\n", "X: a\0b\n\n",
+               "\r\nbody", "just a body, no headers") {
+    put('cgi', "\x00\x00" . $plans[$_ % @plans] . $block) for 0 .. $#plans;
 }
 
 for my $target (sort keys %files) {

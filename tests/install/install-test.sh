@@ -17,8 +17,8 @@
 #    dump_record of the same octets); runs the pkg-config-built mux-server
 #    and checks its GET_VALUES answer.
 # 5. Checks the staged libfcgicodec.so exports exactly the functions the
-#    installed headers declare FCGI_API, which include Net::FastCGI's 30,
-#    and nothing that does not start with fcgi_.
+#    installed headers declare FCGI_API, which are Net::FastCGI's 30 and the
+#    23 listed below, and nothing that does not start with fcgi_.
 # 6. With EXTCAP_DIR (fcgidump is built): fcgidump is staged there, the
 #    folder Wireshark runs extcap programs from, and answers as one.
 # With `sanitize` (an FCGI_SANITIZE build, whose library needs the ASan
@@ -123,11 +123,24 @@ for f in $perl_api; do
   grep -qx "fcgi_$f" "$TMP/exported" || fail "Net::FastCGI function fcgi_$f is not exported"
 done
 [ "$n" = 30 ] || fail "the list of Net::FastCGI functions has $n entries, not 30"
+# The codec's own API beyond Net::FastCGI's, which the tool and the plugin
+# link against: a function that lost its FCGI_API would vanish from both
+# lists above unnoticed, so it is named here.
+own_api="build_params_records cgi_parser_init cgi_parse cgi_iter_init cgi_next
+  parser_init parser_feed parser_at_boundary nv_decoder_init nv_decoder_feed
+  nv_decoder_finish params_iter_init params_next strerror status_name format_status
+  read_header read_record write_header write_record write_stream can_read can_write"
+for f in $own_api; do
+  n=$((n + 1))
+  grep -qx "fcgi_$f" "$TMP/exported" || fail "codec function fcgi_$f is not exported"
+done
+[ "$(wc -l <"$TMP/exported")" = "$n" ] \
+  || fail "$(wc -l <"$TMP/exported") functions exported, $n listed here: update the lists"
 stray=$(grep -v '^fcgi_' "$TMP/exported" || true)
 [ -z "$stray" ] || fail "exported symbols without the fcgi_ prefix: $(echo $stray)"
 diff -u "$TMP/declared" "$TMP/exported" >"$TMP/sym.diff" \
   || { cat "$TMP/sym.diff" >&2; fail "exports differ from the FCGI_API declarations (- declared only, + exported only)"; }
-pass "libfcgicodec.so exports exactly the $(wc -l <"$TMP/declared") FCGI_API functions, including all 30 of Net::FastCGI"
+pass "libfcgicodec.so exports exactly the $(wc -l <"$TMP/declared") FCGI_API functions: all 30 of Net::FastCGI and the codec's own"
 
 # ---- 6. the extcap program -------------------------------------------------------
 if [ -n "$EXTCAP" ]; then

@@ -6,7 +6,8 @@
 #   build     the whole project against this release's Wireshark, with
 #             warnings as errors in the codec and the plugin
 #   tests     the unit, differential and plugin suites
-#   package   the .deb packages (scripts/package), installed with apt-get
+#   package   the .deb packages of that build (what scripts/package makes),
+#             installed with apt-get
 #   installed what a user gets from the packages: tshark lists fastcgi.so as
 #             a dissector, the plugin package depends on this Wireshark's
 #             libwireshark soname, tshark lists fcgidump's capture
@@ -35,7 +36,9 @@ stage() { # NAME COMMAND...
 }
 
 build() {
-  cmake -S "$src" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFCGI_BUILD_TESTS=ON \
+  # Prefix /usr, as scripts/package configures, so the same build packages.
+  cmake -S "$src" -B "$b" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+    -DFCGI_BUILD_TESTS=ON \
     -DFCGI_BUILD_TOOLS=ON -DFCGI_BUILD_PLUGIN=ON -DFCGI_BUILD_BENCH=OFF -DFCGI_WERROR=ON \
     -DFCGI_SANITIZE=OFF -DFCGI_COVERAGE=OFF >"$out/configure.log"
   grep 'Wireshark plugin:' "$out/configure.log"
@@ -57,7 +60,9 @@ tests() {
 }
 
 package() {
-  "$src/scripts/package" "$pkg"
+  rm -rf "$pkg"
+  (cd "$b" && cpack -G DEB -B "$pkg" >"$out/cpack.log" 2>&1) || { tail -n 20 "$out/cpack.log"; return 1; }
+  ls "$pkg"/*.deb
   apt-get install -y -q "$pkg"/*.deb >"$out/apt-install.log" 2>&1 ||
     { tail -n 20 "$out/apt-install.log"; return 1; }
 }

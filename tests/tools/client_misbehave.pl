@@ -21,6 +21,21 @@
 #                answers the requests of a connection in reverse order of
 #                arrival, in batches, with its id and the param X in the body
 #   wrong-id     answers a request under another request id, then closes
+#   status=TEXT  answers "Status: TEXT" (TEXT may be empty), a content type
+#                and a body
+#   no-stdout    ends the request without any FCGI_STDOUT record
+#   empty-stdout an empty FCGI_STDOUT record, then END_REQUEST
+#   endless-headers  STDOUT of header lines that never end
+#   huge-header  one 1 MB header line, then the empty line and a body
+#   endless-body a header block, then a body that never ends, as fast as
+#                the client reads
+#   slow-body    a header block, then 100 octets of body every 20 ms, forever
+#   values-id1   answers GET_VALUES with a GET_VALUES_RESULT under request id 1
+#   close-after=N  answers N requests on a kept-open connection, then closes
+#                it (as php-fpm does at pm.max_requests)
+#   sink         reads the request, STDIN included, and answers with the
+#                number of STDIN octets
+#   any other    (e.g. ok) a correct answer: "Status: 200", body "ok"
 use strict;
 use warnings;
 use IO::Socket::INET;
@@ -29,6 +44,7 @@ use Net::FastCGI::Protocol qw(:all);
 
 my ($port, $mode) = @ARGV;
 die "usage: $0 PORT MODE\n" unless $port && $mode;
+my $arg = $mode =~ s/=(.*)$//s ? $1 : '';
 $SIG{CHLD} = 'IGNORE';
 $SIG{PIPE} = 'IGNORE';
 my $server = IO::Socket::INET->new(
@@ -80,26 +96,38 @@ sub read_record {
 }
 
 # Reads one whole request (until the empty STDIN record); returns its id,
-# its params and whatever management records came first.
+# its params and the number of STDIN octets, or whatever management record
+# came first.
 sub read_request {
     my ($c) = @_;
-    my ($id, $params) = (0, '');
+    my ($id, $params, $stdin) = (0, '', 0);
     while (my ($type, $rid, $content) = read_record($c)) {
         if ($type == FCGI_GET_VALUES) { return ('values', $content); }
         $id = $rid if $type == FCGI_BEGIN_REQUEST;
         $params .= $content if $type == FCGI_PARAMS;
-        return ($id, $params) if $type == FCGI_STDIN && $content eq '';
+        $stdin += length $content if $type == FCGI_STDIN;
+        return ($id, $params, $stdin) if $type == FCGI_STDIN && $content eq '';
     }
     return ();
 }
 
-sub out { my ($c, $bytes) = @_; syswrite($c, $bytes); }
+# Writes all of $bytes; false once the client has gone.
+sub out {
+    my ($c, $bytes) = @_;
+    while (length $bytes) {
+        my $n = syswrite($c, $bytes);
+        return 0 unless $n;
+        substr($bytes, 0, $n, '');
+    }
+    return 1;
+}
 
 sub serve {
     my ($c) = @_;
     if ($mode eq 'mpx') { serve_mpx($c); return; }
+    my $answered = 0;
     while (1) {
-        my ($id, $p) = read_request($c);
+        my ($id, $p, $stdin) = read_request($c);
         return unless defined $id;
         if ($id eq 'values') {
             values_reply($c, $p) or return;
@@ -130,6 +158,35 @@ sub serve {
         } elsif ($mode eq 'wrong-id') {
             out($c, build_end_request($id + 1, 0, 0, "Status: 200\r\n\r\nnot yours"));
             return;
+        } elsif ($mode eq 'status') {
+            out($c, build_end_request($id, 0, 0, "Status: $arg\r\nContent-Type: text/plain\r\n\r\nbody\n"));
+        } elsif ($mode eq 'no-stdout') {
+            out($c, build_end_request_record($id, 0, 0));
+        } elsif ($mode eq 'empty-stdout') {
+            out($c, build_record(FCGI_STDOUT, $id, '') . build_end_request_record($id, 0, 0));
+        } elsif ($mode eq 'endless-headers') {
+            my $lines = join('', map { sprintf("X-Filler-%06d: %s\r\n", $_, 'h' x 80) } 1 .. 300);
+            my $rec = build_record(FCGI_STDOUT, $id, $lines);
+            1 while out($c, $rec);
+            return;
+        } elsif ($mode eq 'huge-header') {
+            my $body = "Content-Type: text/plain\r\nX-Huge: " . ('x' x 1048576) . "\r\n\r\nafter the huge header\n";
+            out($c, build_end_request($id, 0, 0, $body));
+        } elsif ($mode eq 'endless-body') {
+            out($c, build_record(FCGI_STDOUT, $id, "Content-Type: text/plain\r\n\r\n")) or return;
+            my $rec = build_record(FCGI_STDOUT, $id, 'b' x 65535);
+            1 while out($c, $rec);
+            return;
+        } elsif ($mode eq 'slow-body') {
+            out($c, build_record(FCGI_STDOUT, $id, "Content-Type: text/plain\r\n\r\n")) or return;
+            my $rec = build_record(FCGI_STDOUT, $id, 's' x 100);
+            while (out($c, $rec)) { select(undef, undef, undef, 0.02); }
+            return;
+        } elsif ($mode eq 'close-after') {
+            out($c, build_end_request($id, 0, 0, "Status: 200\r\n\r\nok\n"));
+            return if ++$answered >= $arg;
+        } elsif ($mode eq 'sink') {
+            out($c, build_end_request($id, 0, 0, "Status: 200\r\nContent-Type: text/plain\r\n\r\n$stdin\n"));
         } else {
             out($c, build_end_request($id, 0, 0, "Status: 200\r\n\r\nok\n"));
         }
@@ -157,6 +214,9 @@ sub values_reply {
     } elsif ($mode eq 'huge-values') {
         out($c, build_record(FCGI_GET_VALUES_RESULT, 0,
             build_params({ FCGI_MPXS_CONNS => '0', 'X_HUGE' => ('v' x 65000) })));
+    } elsif ($mode eq 'values-id1') {
+        out($c, build_record(FCGI_GET_VALUES_RESULT, 1,
+            build_params({ FCGI_MAX_CONNS => '1', FCGI_MAX_REQS => '1', FCGI_MPXS_CONNS => '0' })));
     } elsif ($mode eq 'bad-values') {
         out($c, build_record(FCGI_GET_VALUES_RESULT, 0, "\x7f\x7fshort"));
     } elsif ($mode eq 'mpx') {

@@ -98,7 +98,7 @@ $T "$fcgi" request "$d/no.sock" "$www/hello.php" > /dev/null 2> "$d/err"
 check "no socket file: exit 3" 3 "$?"
 : > "$d/stale.sock"
 $T "$fcgi" request "not-an-address" "$www/hello.php" > /dev/null 2>&1
-check "bad address: exit 3" 3 "$?"
+check "malformed address: exit 2 (usage)" 2 "$?"
 
 # Usage errors.
 for args in "" "$fpm_tcp" "$fpm_tcp x --role nope" "$fpm_tcp x --repeat 0" "$fpm_tcp x -d @$d/none" \

@@ -47,6 +47,10 @@ static const struct {
     {-24, "E_UNEXPECTED_EOF", "Unexpected end of stream inside FCGI_Record"},
     {-25, "E_IO", "I/O error (see errno)"},
     {-26, "E_TIMEOUT", "Timed out"},
+    {-27, "E_PAIR_TOO_LONG", "Name-value pair does not fit one record"},
+    {-28, "E_CGI_HEADERS_TOO_LONG", "CGI response header block larger than the limit"},
+    {-29, "E_CGI_STATUS", "Malformed or repeated CGI Status header"},
+    {-30, "E_CGI_HEADER", "Malformed CGI response header line"},
 };
 #define N_EXPECTED (sizeof expected / sizeof expected[0])
 
@@ -87,7 +91,7 @@ static void test_table_matches_enum(void **state)
 
 static void test_unknown_status(void **state)
 {
-    static const int unknown[] = {3, 4, 100, -27, -100, INT_MIN, INT_MAX};
+    static const int unknown[] = {3, 4, 100, -31, -100, INT_MIN, INT_MAX};
     size_t i;
     char buf[FCGI_STATUS_MESSAGE_MAX];
     (void)state;

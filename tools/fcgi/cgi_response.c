@@ -2,10 +2,9 @@
 /* cgi_response.c - see cgi_response.h. */
 #include "cgi_response.h"
 
-#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Messages php-fpm prints for failures people keep asking about, and what
  * they mean.  `where` is 'e' for STDERR, 'b' for the start of the body. */
@@ -31,35 +30,33 @@ static const struct {
 };
 #define NKNOWN (sizeof known / sizeof known[0])
 
-int cgi_response_init(cgi_response *r, FILE *body_out, FILE *err_out, bool include_headers,
-                      size_t header_cap)
+void cgi_response_init(cgi_response *r, FILE *body_out, FILE *err_out, bool include_headers,
+                       size_t header_max)
 {
     memset(r, 0, sizeof *r);
     r->body_out = body_out;
     r->err_out = err_out;
     r->include_headers = include_headers;
     r->status = 200;
-    r->hcap = header_cap ? header_cap : CGI_HEADER_MAX;
-    r->hdr = malloc(r->hcap);
-    return r->hdr ? 0 : -1;
+    r->hmax = header_max ? header_max : CGI_HEADER_MAX;
+    fcgi_cgi_parser_init(&r->parser);
 }
 
 void cgi_response_reset(cgi_response *r)
 {
     cgi_response keep = *r;
-    memset(r, 0, sizeof *r);
-    r->body_out = keep.body_out;
-    r->err_out = keep.err_out;
-    r->include_headers = keep.include_headers;
-    r->status = 200;
-    r->hcap = keep.hcap;
+    cgi_response_init(r, keep.body_out, keep.err_out, keep.include_headers, keep.hmax);
+    r->limit_hint = keep.limit_hint;
+    r->body_max = keep.body_max;
     r->hdr = keep.hdr;
+    r->hcap = keep.hcap;
 }
 
 void cgi_response_free(cgi_response *r)
 {
     free(r->hdr);
     r->hdr = NULL;
+    r->hcap = 0;
 }
 
 static int emit_body(cgi_response *r, const char *p, size_t n)
@@ -79,101 +76,102 @@ static int emit_body(cgi_response *r, const char *p, size_t n)
     return 0;
 }
 
-/* Interprets one header line (without its line end). */
-static void header_line(cgi_response *r, const char *line, size_t len)
+/* Body octets, within body_max: 0, -1 (writing failed) or -2 (over). */
+static int body_part(cgi_response *r, const char *p, size_t n)
 {
-    const char *colon = memchr(line, ':', len);
-    if (!colon)
-        return;
-    size_t nlen = (size_t)(colon - line);
-    const char *v = colon + 1;
-    const char *end = line + len;
-    while (v < end && (*v == ' ' || *v == '\t'))
-        v++;
-    size_t vlen = (size_t)(end - v);
-    if (nlen == 6 && !strncasecmp(line, "Status", 6)) {
-        int code = 0;
-        size_t i = 0;
-        while (i < vlen && isdigit((unsigned char)v[i]) && i < 3)
-            code = code * 10 + (v[i++] - '0');
-        if (i == 3 && code >= 100) {
-            r->status = code;
-            while (i < vlen && v[i] == ' ')
-                i++;
-            size_t rl = vlen - i < sizeof r->reason - 1 ? vlen - i : sizeof r->reason - 1;
-            memcpy(r->reason, v + i, rl);
-            r->reason[rl] = '\0';
-            r->status_given = true;
-        }
-    } else if (nlen == 8 && !strncasecmp(line, "Location", 8)) {
-        size_t l = vlen < sizeof r->location - 1 ? vlen : sizeof r->location - 1;
-        memcpy(r->location, v, l);
-        r->location[l] = '\0';
+    if (r->body_max && n > r->body_max - r->body_len) {
+        r->body_over = true;
+        return -2;
     }
+    return emit_body(r, p, n) != 0 ? -1 : 0;
 }
 
-static void parse_headers(cgi_response *r, size_t block_len)
+/* Copies a span into a NUL-terminated field, cut to fit. */
+static void copy_field(char *dst, size_t cap, fcgi_span v)
 {
-    const char *p = r->hdr, *end = r->hdr + block_len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *le = nl ? nl : end;
-        size_t len = (size_t)(le - p);
-        if (len > 0 && p[len - 1] == '\r')
-            len--;
-        if (len == 0)
+    size_t n = v.len < cap - 1 ? v.len : cap - 1;
+    if (n)
+        memcpy(dst, v.data, n);
+    dst[n] = '\0';
+}
+
+/* The refused line, printable: other octets as \xHH, cut to fit. */
+static void keep_bad_line(cgi_response *r, fcgi_span line)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0, cap = sizeof r->bad_line;
+    for (size_t i = 0; i < line.len; i++) {
+        unsigned char c = line.data[i];
+        bool plain = c >= 0x20 && c < 0x7f && c != '\\';
+        if (o + (plain ? 1 : 4) + 4 > cap) {
+            memcpy(r->bad_line + o, "...", 3);
+            o += 3;
             break;
-        header_line(r, p, len);
-        p = nl ? nl + 1 : end;
+        }
+        if (plain) {
+            r->bad_line[o++] = (char)c;
+        } else {
+            r->bad_line[o++] = '\\';
+            r->bad_line[o++] = 'x';
+            r->bad_line[o++] = hex[c >> 4];
+            r->bad_line[o++] = hex[c & 15];
+        }
     }
-    /* RFC 3875 6.2.3: a client redirect without Status is a 302. */
-    if (!r->status_given && r->location[0])
-        r->status = 302;
+    r->bad_line[o] = '\0';
 }
 
-/* Finds the end of the header block in hdr[0..hlen): the offset just past
- * the empty line, or 0. */
-static size_t header_end(const cgi_response *r, size_t from)
+/* Room for `need` octets of header block (need <= hmax). */
+static int reserve(cgi_response *r, size_t need)
 {
-    for (size_t i = from; i < r->hlen; i++) {
-        if (r->hdr[i] != '\n')
-            continue;
-        if (i + 1 < r->hlen && r->hdr[i + 1] == '\n')
-            return i + 2;
-        if (i + 2 < r->hlen && r->hdr[i + 1] == '\r' && r->hdr[i + 2] == '\n')
-            return i + 3;
-    }
+    if (need <= r->hcap)
+        return 0;
+    size_t cap = r->hcap ? r->hcap : r->hmax < 1024 ? r->hmax : 1024;
+    while (cap < need)
+        cap = cap > r->hmax / 2 ? r->hmax : cap * 2;
+    char *grown = realloc(r->hdr, cap);
+    if (!grown)
+        return -1;
+    r->hdr = grown;
+    r->hcap = cap;
     return 0;
 }
 
 int cgi_response_stdout(cgi_response *r, const void *data, size_t len)
 {
     const char *p = data;
+    r->stdout_seen = true;
+    r->stdout_len += len;
+    if (r->header_error != FCGI_OK || r->body_over)
+        return -2;
     if (r->headers_done)
-        return emit_body(r, p, len);
-    /* Re-scan a few octets before the new ones: the empty line may straddle. */
-    size_t from = r->hlen >= 3 ? r->hlen - 3 : 0;
-    size_t take = r->hcap - r->hlen < len ? r->hcap - r->hlen : len;
-    memcpy(r->hdr + r->hlen, p, take);
+        return body_part(r, p, len);
+    /* The parser never looks past hmax octets: gather no more than that. */
+    size_t take = r->hmax - r->hlen < len ? r->hmax - r->hlen : len;
+    if (reserve(r, r->hlen + take) != 0)
+        return -1;
+    if (take)
+        memcpy(r->hdr + r->hlen, p, take);
     r->hlen += take;
-    size_t end = header_end(r, from);
-    if (end) {
-        r->headers_done = true;
-        parse_headers(r, end);
-        if (r->include_headers && r->body_out && fwrite(r->hdr, 1, end, r->body_out) != end)
-            return -1;
-        if (emit_body(r, r->hdr + end, r->hlen - end) != 0)
-            return -1;
-        return emit_body(r, p + take, len - take);
+    fcgi_cgi_response out;
+    fcgi_status st = fcgi_cgi_parse(&r->parser, r->hdr, r->hlen, r->hmax, &out);
+    if (st == FCGI_NEED_MORE)
+        return 0;
+    if (st != FCGI_OK) {
+        r->header_error = st;
+        if (st == FCGI_E_CGI_STATUS || st == FCGI_E_CGI_HEADER)
+            keep_bad_line(r, out.line);
+        return -2;
     }
-    if (r->hlen == r->hcap) {
-        r->headers_done = true;
-        r->headers_broken = true;
-        if (emit_body(r, r->hdr, r->hlen) != 0)
-            return -1;
-        return emit_body(r, p + take, len - take);
-    }
-    return 0;
+    r->headers_done = true;
+    r->status = (int)out.status;
+    r->status_given = out.status_given;
+    copy_field(r->reason, sizeof r->reason, out.reason);
+    copy_field(r->location, sizeof r->location, out.location);
+    if (r->include_headers && r->body_out &&
+        fwrite(r->hdr, 1, out.header_len, r->body_out) != out.header_len)
+        return -1;
+    int w = body_part(r, r->hdr + out.header_len, r->hlen - out.header_len);
+    return w != 0 ? w : body_part(r, p + take, len - take);
 }
 
 void cgi_response_stderr(cgi_response *r, const void *data, size_t len)
@@ -207,13 +205,8 @@ void cgi_response_stderr(cgi_response *r, const void *data, size_t len)
 
 void cgi_response_finish(cgi_response *r)
 {
-    if (!r->headers_done) {
-        r->headers_done = true;
-        if (r->hlen > 0) {
-            r->headers_broken = true;
-            emit_body(r, r->hdr, r->hlen);
-        }
-    }
+    if (!r->headers_done && r->header_error == FCGI_OK)
+        r->header_error = FCGI_NEED_MORE;
     if (r->body_out)
         fflush(r->body_out);
     /* php-fpm's messages end without a newline; keep ours on their own line. */
@@ -225,6 +218,46 @@ void cgi_response_finish(cgi_response *r)
         if (known[k].where == 'b' && r->body_head_len >= strlen(known[k].text) &&
             !memcmp(r->body_head, known[k].text, strlen(known[k].text)))
             r->seen |= 1u << k;
+}
+
+const char *cgi_response_problem(const cgi_response *r, char *buf, size_t cap)
+{
+    switch (r->header_error) {
+    case FCGI_OK:
+        if (!r->body_over)
+            return NULL;
+        snprintf(buf, cap, "the body is larger than %llu octets, more than is read here",
+                 (unsigned long long)r->body_max);
+        break;
+    case FCGI_E_CGI_HEADERS_TOO_LONG:
+        snprintf(buf, cap, "the CGI header block is larger than %zu octets (no empty line "
+                 "within them)%s", r->hmax, r->limit_hint ? r->limit_hint : "");
+        break;
+    case FCGI_E_CGI_STATUS:
+        snprintf(buf, cap, "malformed CGI response: bad or repeated Status header '%s' (a "
+                 "status is 3 digits, 100 to 999, given once)", r->bad_line);
+        break;
+    case FCGI_E_CGI_HEADER:
+        snprintf(buf, cap, "malformed CGI response: '%s' is not a header line ('Name: value')",
+                 r->bad_line);
+        break;
+    case FCGI_NEED_MORE:
+        if (!r->stdout_seen)
+            snprintf(buf, cap, "END_REQUEST without any FCGI_STDOUT: the response has no CGI "
+                     "header block");
+        else if (r->stdout_len == 0)
+            snprintf(buf, cap, "FCGI_STDOUT is empty: the response has no CGI header block");
+        else
+            snprintf(buf, cap, "the response has no CGI header block (no empty line after the "
+                     "headers in %llu octets of FCGI_STDOUT)",
+                     (unsigned long long)r->stdout_len);
+        break;
+    default:
+        snprintf(buf, cap, "the CGI header block could not be read: %s",
+                 fcgi_strerror(r->header_error));
+        break;
+    }
+    return buf;
 }
 
 const char *cgi_response_hint(const cgi_response *r)

@@ -73,6 +73,8 @@ client_rx client_conn_fill(client_conn *c, int64_t deadline_ms)
         c->pos -= keep;
         c->base += keep;
     }
+    if (deadline_ms > 0 && net_now_ms() >= deadline_ms)
+        return RX_TIMEOUT;
     long n = net_read_some(c->fd, c->buf + c->fill, sizeof c->buf - c->fill, deadline_ms);
     if (n < 0)
         return errno == ETIMEDOUT ? RX_TIMEOUT : RX_IO;

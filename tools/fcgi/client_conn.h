@@ -65,8 +65,11 @@ int client_conn_send(client_conn *c, const void *buf, size_t len, int64_t deadli
 client_rx client_conn_next(client_conn *c, fcgi_chunk *chunk, const uint8_t **record,
                            size_t *record_len);
 
-/* One read, waiting at most until deadline_ms (net_now_ms() clock; 0 or a
- * past value polls).  RX_DATA, RX_EOF, RX_TIMEOUT or RX_IO. */
+/* One read, waiting at most until deadline_ms (net_now_ms() clock;
+ * negative: no limit).  0 reads only what has already arrived; a deadline
+ * that has passed gives RX_TIMEOUT without reading, so a server that never
+ * stops sending cannot keep the caller past it.  RX_DATA, RX_EOF,
+ * RX_TIMEOUT or RX_IO. */
 client_rx client_conn_fill(client_conn *c, int64_t deadline_ms);
 
 /* true when the stream so far ends between records. */

@@ -9,10 +9,22 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "client_exit.h"
+
+/* The hard stop: whatever blocks, the command ends. */
+static void on_alarm(int sig)
+{
+    (void)sig;
+    static const char msg[] = "fcgi: total time limit reached\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
+    _exit(EXIT_TIMEOUT);
+}
 
 long client_parse_duration(const char *text)
 {
@@ -44,30 +56,81 @@ int client_remaining_ms(const client_timeouts *t, int cap_ms)
     return (int)left;
 }
 
+/* Names the first param whose encoding exceeds one record. */
+static void name_oversized(const cgi_params *p, char *err, size_t errcap)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        size_t size = 0;
+        fcgi_build_params(NULL, 0, &p->pairs[i], 1, &size);
+        if (size > FCGI_MAX_CONTENT_LEN) {
+            snprintf(err, errcap,
+                     "param %.*s takes %zu octets, more than one FCGI_PARAMS record holds "
+                     "(%u); php-fpm and most servers refuse a pair split across records "
+                     "(--split-params sends it split anyway)",
+                     (int)(p->pairs[i].name.len > 64 ? 64 : p->pairs[i].name.len),
+                     (const char *)p->pairs[i].name.data, size, FCGI_MAX_CONTENT_LEN);
+            return;
+        }
+    }
+    snprintf(err, errcap, "cannot build the params: %s", fcgi_strerror(FCGI_E_PAIR_TOO_LONG));
+}
+
 uint8_t *client_build_request(uint16_t id, uint16_t role, bool keep_conn, const cgi_params *p,
-                              const fcgi_span *stdin_, const fcgi_span *data, size_t *len,
-                              char *err, size_t errcap)
+                              bool split_params, const fcgi_span *stdin_, const fcgi_span *data,
+                              size_t *len, char *err, size_t errcap)
 {
     uint8_t flags = keep_conn ? FCGI_KEEP_CONN : 0;
-    size_t need = 0;
-    fcgi_status st = fcgi_build_begin_request(NULL, 0, id, role, flags, p->pairs, p->n, stdin_,
-                                              data, &need);
+    unsigned pflags = FCGI_PARAMS_TERMINATE | (split_params ? FCGI_PARAMS_SPLIT : 0u);
+    size_t params_len = 0, stdin_len = 0, data_len = 0, n = 0;
+    fcgi_status st = fcgi_build_params_records(NULL, 0, id, p->pairs, p->n, FCGI_MAX_CONTENT_LEN,
+                                               pflags, &params_len);
+    if (st == FCGI_E_PAIR_TOO_LONG) {
+        name_oversized(p, err, errcap);
+        return NULL;
+    }
+    if (st == FCGI_OK && stdin_)
+        st = fcgi_build_stream(NULL, 0, FCGI_STDIN, id, stdin_->data, stdin_->len, true,
+                               &stdin_len);
+    if (st == FCGI_OK && data)
+        st = fcgi_build_stream(NULL, 0, FCGI_DATA, id, data->data, data->len, true, &data_len);
     if (st != FCGI_OK) {
         snprintf(err, errcap, "cannot build the request: %s", fcgi_strerror(st));
         return NULL;
     }
-    uint8_t *buf = malloc(need ? need : 1);
+    size_t need = 16 + params_len + stdin_len + data_len;
+    uint8_t *buf = malloc(need);
     if (!buf) {
         snprintf(err, errcap, "out of memory (%zu octets)", need);
         return NULL;
     }
-    st = fcgi_build_begin_request(buf, need, id, role, flags, p->pairs, p->n, stdin_, data, len);
-    if (st != FCGI_OK) {
-        snprintf(err, errcap, "cannot build the request: %s", fcgi_strerror(st));
-        free(buf);
-        return NULL;
+    fcgi_build_begin_request_record(buf, need, id, role, flags, &n);
+    *len = n;
+    fcgi_build_params_records(buf + *len, need - *len, id, p->pairs, p->n, FCGI_MAX_CONTENT_LEN,
+                              pflags, &n);
+    *len += n;
+    if (stdin_) {
+        fcgi_build_stream(buf + *len, need - *len, FCGI_STDIN, id, stdin_->data, stdin_->len,
+                          true, &n);
+        *len += n;
+    }
+    if (data) {
+        fcgi_build_stream(buf + *len, need - *len, FCGI_DATA, id, data->data, data->len, true,
+                          &n);
+        *len += n;
     }
     return buf;
+}
+
+void client_arm_hard_stop(long total_ms)
+{
+    if (total_ms <= 0)
+        return;
+    signal(SIGALRM, on_alarm);
+    /* A tenth of a second of grace: the deadline-aware code reports first,
+     * with a better message, and the hard stop is still at the limit. */
+    long ms = total_ms + 100;
+    struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
+    setitimer(ITIMER_REAL, &it, NULL);
 }
 
 int client_connect(const net_addr *a, const client_timeouts *t, client_result *res)
@@ -116,10 +179,8 @@ void client_classify(const cgi_response *r, client_result *res)
         snprintf(res->why, sizeof res->why, "END_REQUEST protocol status %s%s", name, why);
         return;
     }
-    if (r->headers_broken) {
+    if (cgi_response_problem(r, res->why, sizeof res->why)) {
         res->exit_code = EXIT_PROTOCOL;
-        snprintf(res->why, sizeof res->why,
-                 "the response has no CGI header block (no empty line after the headers)");
         return;
     }
     if (r->status >= 400) {
@@ -134,8 +195,11 @@ void client_classify(const cgi_response *r, client_result *res)
 
 /* Describes how reading stopped before END_REQUEST. */
 static void read_failure(client_conn *c, client_rx rx, const client_timeouts *t,
-                         int send_errno, client_result *res)
+                         int send_errno, const char *reset_hint, client_result *res)
 {
+    /* A server that refuses a request often just hangs up (php-fpm resets
+     * the connection); say what it may have refused. */
+    const char *hint = reset_hint && c->received == 0 ? reset_hint : "";
     switch (rx) {
     case RX_TIMEOUT: {
         res->exit_code = EXIT_TIMEOUT;
@@ -154,7 +218,7 @@ static void read_failure(client_conn *c, client_rx rx, const client_timeouts *t,
         return;
     case RX_IO:
         res->exit_code = EXIT_PROTOCOL;
-        snprintf(res->why, sizeof res->why, "reading the response: %s", strerror(errno));
+        snprintf(res->why, sizeof res->why, "reading the response: %s%s", strerror(errno), hint);
         return;
     default:
         break;
@@ -163,8 +227,7 @@ static void read_failure(client_conn *c, client_rx rx, const client_timeouts *t,
     if (send_errno)
         snprintf(res->why, sizeof res->why,
                  "the server closed the connection while the request was sent (%s)%s",
-                 strerror(send_errno),
-                 " (php-fpm does this when the params are too large)");
+                 strerror(send_errno), hint);
     else if (!client_conn_at_boundary(c))
         snprintf(res->why, sizeof res->why,
                  "the server closed the connection in the middle of a record (after %llu "
@@ -172,17 +235,40 @@ static void read_failure(client_conn *c, client_rx rx, const client_timeouts *t,
                  (unsigned long long)c->received);
     else
         snprintf(res->why, sizeof res->why,
-                 "the server closed the connection before END_REQUEST (after %llu octets)",
-                 (unsigned long long)c->received);
+                 "the server closed the connection before END_REQUEST (after %llu octets)%s",
+                 (unsigned long long)c->received, hint);
 }
 
-void client_exchange(client_conn *c, uint16_t id, const void *req, size_t len, cgi_response *r,
+/* Sends everything rq holds.  0; -1 with errno set when sending failed;
+ * -2 with res filled when a body file could not be read. */
+static int send_request(client_conn *c, uint16_t id, const client_request *rq,
+                        const client_timeouts *t, client_result *res)
+{
+    char err[256];
+    int rc = 0;
+    if (client_conn_send(c, rq->records, rq->len, t->deadline) != 0)
+        return -1;
+    if (rq->stdin_body)
+        rc = client_body_send(rq->stdin_body, c, FCGI_STDIN, id, t->deadline, err, sizeof err);
+    if (rc == 0 && rq->data_body)
+        rc = client_body_send(rq->data_body, c, FCGI_DATA, id, t->deadline, err, sizeof err);
+    if (rc == -2) {
+        res->exit_code = EXIT_USAGE;
+        snprintf(res->why, sizeof res->why, "%s", err);
+    }
+    return rc;
+}
+
+void client_exchange(client_conn *c, uint16_t id, const client_request *rq, cgi_response *r,
                      const client_timeouts *t, client_result *res)
 {
     int64_t start = net_now_ms();
     memset(res, 0, sizeof *res);
     int send_errno = 0;
-    if (client_conn_send(c, req, len, t->deadline) != 0) {
+    int sent = send_request(c, id, rq, t, res);
+    if (sent == -2)
+        return;
+    if (sent != 0) {
         if (errno == ETIMEDOUT) {
             res->exit_code = EXIT_TIMEOUT;
             snprintf(res->why, sizeof res->why, "timed out sending the request");
@@ -198,7 +284,7 @@ void client_exchange(client_conn *c, uint16_t id, const void *req, size_t len, c
         client_rx rx = client_conn_wait(c, &ch, &rec, &rec_len, t->read_ms, t->deadline);
         if (rx != RX_CHUNK) {
             cgi_response_finish(r);
-            read_failure(c, rx, t, send_errno, res);
+            read_failure(c, rx, t, send_errno, rq->reset_hint, res);
             res->elapsed_ms = net_now_ms() - start;
             return;
         }
@@ -212,7 +298,15 @@ void client_exchange(client_conn *c, uint16_t id, const void *req, size_t len, c
             continue;
         }
         if (h->type == FCGI_STDOUT) {
-            if (cgi_response_stdout(r, ch.content.data, ch.content.len) != 0) {
+            int w = cgi_response_stdout(r, ch.content.data, ch.content.len);
+            if (w == -2) {
+                /* A refused header block: nothing after it can be trusted. */
+                cgi_response_problem(r, res->why, sizeof res->why);
+                res->exit_code = EXIT_PROTOCOL;
+                res->elapsed_ms = net_now_ms() - start;
+                return;
+            }
+            if (w != 0) {
                 res->exit_code = EXIT_USAGE;
                 snprintf(res->why, sizeof res->why, "writing the body: %s", strerror(errno));
                 return;

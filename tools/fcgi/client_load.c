@@ -24,6 +24,7 @@ typedef struct slot {
     uint16_t id;
     bool busy;
     int64_t started_us;
+    bool heard;         /* a record of the current request arrived */
     cgi_response resp;
     uint8_t *req;       /* prebuilt records for this slot's id */
     size_t req_len;
@@ -35,6 +36,7 @@ typedef struct lconn {
     size_t out_len, out_off, out_cap;
     int inflight;
     long answered;      /* requests completed on this connection slot */
+    long served;        /* ... on its current connection */
 } lconn;
 
 typedef struct run {
@@ -52,6 +54,8 @@ typedef struct run {
     char first_why[320];
     unsigned next_conn_id;
     bool keep;          /* requests carry FCGI_KEEP_CONN */
+    long reopened;      /* kept-open connections the server closed */
+    long resent;        /* requests sent again on a new connection */
 } run;
 
 static int64_t now_us(void)
@@ -108,6 +112,7 @@ static int open_conn(run *r, int k, char *why, size_t whycap)
     client_trace_note(r->o->trace, lc->c->id, "connected to %s", r->o->addr->text);
     lc->out_off = lc->out_len = 0;
     lc->inflight = 0;
+    lc->served = 0;
     return 0;
 }
 
@@ -128,6 +133,7 @@ static int issue(run *r, slot *s)
     if (queue_out(lc, s->req, s->req_len) != 0)
         return -1;
     cgi_response_reset(&s->resp);
+    s->heard = false;
     s->busy = true;
     s->started_us = now_us();
     lc->inflight++;
@@ -142,6 +148,7 @@ static void finish(run *r, slot *s, const fcgi_record *end)
     r->conns[s->conn].inflight--;
     r->completed++;
     r->conns[s->conn].answered++;
+    r->conns[s->conn].served++;
     r->lat_us[r->nlat++] = us;
     cgi_response_finish(&s->resp);
     client_result res = {0};
@@ -149,24 +156,40 @@ static void finish(run *r, slot *s, const fcgi_record *end)
     res.app_status = end->app_status;
     res.protocol_status = end->protocol_status;
     client_classify(&s->resp, &res);
-    if (s->resp.status >= 100 && s->resp.status < 600)
+    /* Only an accepted header block has a status to count. */
+    if (s->resp.headers_done && s->resp.status >= 100 && s->resp.status < 600)
         r->status_count[s->resp.status]++;
     if (res.exit_code)
         note_failure(r, res.exit_code, res.why);
 }
 
-/* Fails every request in flight on connection k and reconnects it;
- * returns non-zero when reconnecting failed (the run then stops). */
-static int conn_lost(run *r, int k, int code, const char *why)
+/* Connection k is gone: reconnects it.  A request in flight fails, unless
+ * `closed` (the server hung up, rather than sent garbage) and the
+ * connection had served others while this one has heard nothing back: a
+ * server may close a kept-open connection whenever it likes (php-fpm's
+ * pm.max_requests, an idle timeout) and the request then never reached
+ * it, so it is sent again on the new connection, as HTTP clients do.  A
+ * new connection that is closed before its first answer fails its
+ * requests, so nothing is sent again forever.  Returns non-zero when
+ * reconnecting failed (the run then stops). */
+static int conn_lost(run *r, int k, bool closed, int code, const char *why)
 {
+    bool resend = closed && r->conns[k].served > 0;
     for (int i = 0; i < r->nslots; i++) {
         slot *s = &r->slots[i];
         if (s->conn == k && s->busy) {
             s->busy = false;
+            if (resend && !s->heard) {
+                r->issued--; /* the refill loop sends it again */
+                r->resent++;
+                continue;
+            }
             r->completed++;
             note_failure(r, code, why);
         }
     }
+    if (closed && r->conns[k].served > 0)
+        r->reopened++;
     close_conn(r, k);
     char err[320];
     int rc = open_conn(r, k, err, sizeof err);
@@ -188,10 +211,12 @@ static int drain(run *r, int k)
         if (lc->inflight == 0) {
             /* The server closed an idle connection (e.g. pm.max_requests). */
             close_conn(r, k);
+            r->reopened++;
             char err[320];
-            return open_conn(r, k, err, sizeof err) ? conn_lost(r, k, EXIT_CONNECT, err) : 0;
+            return open_conn(r, k, err, sizeof err) ? conn_lost(r, k, false, EXIT_CONNECT, err)
+                                                    : 0;
         }
-        return conn_lost(r, k, EXIT_PROTOCOL,
+        return conn_lost(r, k, true, EXIT_PROTOCOL,
                          rx == RX_EOF ? "the server closed the connection during a request"
                                       : "reading from the server failed");
     }
@@ -203,7 +228,8 @@ static int drain(run *r, int k)
         if (rx == RX_NEED_MORE)
             return 0;
         if (rx == RX_MALFORMED)
-            return conn_lost(r, k, EXIT_PROTOCOL, "malformed response (bad record version)");
+            return conn_lost(r, k, false, EXIT_PROTOCOL,
+                             "malformed response (bad record version)");
         uint16_t id = ch.header.request_id;
         if (id == 0 || id > r->per_conn)
             continue;
@@ -212,6 +238,7 @@ static int drain(run *r, int k)
         if (si >= r->nslots || !r->slots[si].busy)
             continue;
         slot *s = &r->slots[si];
+        s->heard = true;
         if (ch.header.type == FCGI_STDOUT)
             cgi_response_stdout(&s->resp, ch.content.data, ch.content.len);
         else if (ch.header.type == FCGI_STDERR)
@@ -219,7 +246,7 @@ static int drain(run *r, int k)
         else if (ch.header.type == FCGI_END_REQUEST && ch.last) {
             fcgi_record end;
             if (fcgi_parse_record(rec, rec_len, &end, NULL) != FCGI_OK)
-                return conn_lost(r, k, EXIT_PROTOCOL, "malformed END_REQUEST");
+                return conn_lost(r, k, false, EXIT_PROTOCOL, "malformed END_REQUEST");
             finish(r, s, &end);
             if (r->keep == false) {
                 /* Without FCGI_KEEP_CONN the server closes; so do we. */
@@ -249,8 +276,8 @@ static int flush_out(run *r, int k)
         if (n < 0) {
             if (errno == EAGAIN || errno == EINTR)
                 return 0;
-            return conn_lost(r, k, EXIT_PROTOCOL, "the server closed the connection while "
-                                                  "a request was sent");
+            return conn_lost(r, k, true, EXIT_PROTOCOL, "the server closed the connection "
+                                                        "while a request was sent");
         }
         lc->out_off += (size_t)n;
     }
@@ -327,10 +354,11 @@ int client_load_run(const client_load_opts *o)
         s->conn = i % r.nconns;
         s->id = (uint16_t)(i / r.nconns + 1);
         char err[320];
-        if (cgi_response_init(&s->resp, NULL, NULL, false, 8192) != 0 ||
-            !(s->req = client_build_request(s->id, o->role, r.keep, o->params, o->stdin_, o->data,
-                                            &s->req_len, err, sizeof err))) {
-            fprintf(stderr, "fcgi request: cannot prepare the requests\n");
+        cgi_response_init(&s->resp, NULL, NULL, false, 8192);
+        if (!(s->req = client_build_request(s->id, o->role, r.keep, o->params, o->split_params,
+                                            o->stdin_, o->data, &s->req_len, err,
+                                            sizeof err))) {
+            fprintf(stderr, "fcgi request: %s\n", err);
             rc = EXIT_USAGE;
             goto out;
         }
@@ -414,6 +442,9 @@ stop:;
     printf("latency ms:  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f\n", pct_ms(r.lat_us, r.nlat, .50),
            pct_ms(r.lat_us, r.nlat, .90), pct_ms(r.lat_us, r.nlat, .99),
            r.nlat ? (double)r.lat_us[r.nlat - 1] / 1000.0 : 0.0);
+    if (r.reopened)
+        printf("reconnects:  %ld kept-open connection(s) closed by the server and opened "
+               "again; %ld request(s) sent again\n", r.reopened, r.resent);
     printf("status:     ");
     for (int code = 100; code < 600; code++)
         if (r.status_count[code])

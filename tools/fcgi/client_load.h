@@ -23,6 +23,7 @@ enum client_mpx { MPX_AUTO, MPX_OFF };
 typedef struct client_load_opts {
     const net_addr *addr;
     const cgi_params *params;
+    bool split_params;       /* see client_build_request() */
     uint16_t role;
     const fcgi_span *stdin_; /* may be NULL */
     const fcgi_span *data;   /* may be NULL */

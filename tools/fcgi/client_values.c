@@ -147,6 +147,14 @@ void client_get_values(const net_addr *a, const char *const *names, size_t n, in
                      "the server answered FCGI_UNKNOWN_TYPE: it does not know FCGI_GET_VALUES");
             goto done;
         }
+        if (ch.header.type == FCGI_GET_VALUES_RESULT &&
+            ch.header.request_id != FCGI_NULL_REQUEST_ID) {
+            out->exit_code = EXIT_PROTOCOL;
+            snprintf(out->why, sizeof out->why,
+                     "malformed answer: FCGI_GET_VALUES_RESULT under request id %u "
+                     "(management records use id 0)", ch.header.request_id);
+            goto done;
+        }
         if (ch.header.type != FCGI_GET_VALUES_RESULT) {
             char nb[FCGI_NAME_BUF_LEN];
             fprintf(stderr, "fcgi: warning: unexpected %s record ignored\n",

@@ -3,12 +3,12 @@
  * probes, through php-fpm's ping.path and pm.status_path.
  *
  * Every address is checked at the same time (one thread each) against one
- * total deadline, so a stalled server cannot make the probe outlive its
- * --timeout; SIGALRM stops the process a second later whatever happens. */
+ * total deadline, so a stalled or streaming server cannot make the probe
+ * outlive its --timeout; a timer stops the process at the limit whatever
+ * else blocks. */
 #include <getopt.h>
 #include <glob.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +29,12 @@ typedef struct check {
     char op;        /* '<' means value <= limit, '>' means value >= limit */
     double limit;
 } check;
+
+/* What a probe reads at most: php-fpm's ping answer is a word and its
+ * status page (?json, without &full) a few hundred octets.  A server that
+ * sends more, or an endless header block (cut at CGI_HEADER_MAX), is
+ * stopped there, so a sick server cannot make the probe grow. */
+#define PROBE_BODY_MAX 65536
 
 typedef struct probe_cfg {
     bool status;        /* status page (else ping) */
@@ -73,9 +79,11 @@ static const char ping_usage[] =
     "order given):\n"
     "  0  healthy\n"
     "  1  answered, but not status 200 with the expected body\n"
-    "  2  usage error\n"
-    "  3  cannot connect (refused, no such socket, no socket matches the glob)\n"
-    "  4  connection closed early or malformed response\n"
+    "  2  usage error (also a malformed address)\n"
+    "  3  cannot connect (refused, no such socket, unknown host, no socket\n"
+    "     matches the glob)\n"
+    "  4  connection closed early, malformed response or CGI header block, or\n"
+    "     a header block or body over 64 KiB (more than a probe reads)\n"
     "  5  timeout\n"
     "  6  END_REQUEST protocol status not FCGI_REQUEST_COMPLETE (e.g. OVERLOADED)\n"
     "\n"
@@ -108,24 +116,17 @@ static const char status_usage[] =
     "exit codes (several addresses: the code of the first unhealthy one):\n"
     "  0  healthy\n"
     "  1  a limit is exceeded, the status is not 200, or the page is not JSON\n"
-    "  2  usage error\n"
-    "  3  cannot connect (refused, no such socket, no socket matches the glob)\n"
-    "  4  connection closed early or malformed response\n"
+    "  2  usage error (also a malformed address)\n"
+    "  3  cannot connect (refused, no such socket, unknown host, no socket\n"
+    "     matches the glob)\n"
+    "  4  connection closed early, malformed response or CGI header block, or\n"
+    "     a header block or body over 64 KiB (more than a probe reads)\n"
     "  5  timeout\n"
     "  6  END_REQUEST protocol status not FCGI_REQUEST_COMPLETE\n"
     "\n"
     "Kubernetes readiness (pool with pm.status_path = /status):\n"
     "  readinessProbe:\n"
     "    exec: {command: [fcgi, status, /run/php/php-fpm.sock, --max-listen-queue, 10]}\n";
-
-static void on_alarm(int sig)
-{
-    (void)sig;
-    static const char msg[] = "fcgi: total time limit reached\n";
-    ssize_t w = write(2, msg, sizeof msg - 1);
-    (void)w;
-    _exit(EXIT_TIMEOUT);
-}
 
 /* Evaluates the status JSON; 0 when every check passes. */
 static int judge_status(probe *pr, const char *body, size_t len)
@@ -175,7 +176,8 @@ static void *run_probe(void *arg)
     cgi_params params;
     cgi_params_init(&params);
     client_conn *conn = NULL;
-    cgi_response resp = {0};
+    cgi_response resp;
+    cgi_response_init(&resp, NULL, NULL, false, 0);
     char *body = NULL;
     size_t body_len = 0;
     FILE *mem = NULL;
@@ -183,8 +185,9 @@ static void *run_probe(void *arg)
     size_t req_len = 0;
     pr->exit_code = EXIT_USAGE;
 
-    if (net_parse_address(pr->address, &addr, err, sizeof err) != 0) {
-        pr->exit_code = EXIT_CONNECT;
+    int parsed = net_parse_address(pr->address, &addr, err, sizeof err);
+    if (parsed != NET_ADDR_OK) {
+        pr->exit_code = parsed == NET_ADDR_MALFORMED ? EXIT_USAGE : EXIT_CONNECT;
         snprintf(pr->why, sizeof pr->why, "%s", err);
         goto out;
     }
@@ -192,8 +195,8 @@ static void *run_probe(void *arg)
     snprintf(uri, sizeof uri, "%s%s", cfg->path, cfg->status ? "?json" : "");
     cgi_request_spec spec = {.script_filename = cfg->path, .uri = uri, .content_length = -1};
     if (cgi_params_standard(&params, &spec) != 0 ||
-        !(req = client_build_request(1, FCGI_RESPONDER, false, &params, &(fcgi_span){NULL, 0},
-                                     NULL, &req_len, err, sizeof err))) {
+        !(req = client_build_request(1, FCGI_RESPONDER, false, &params, false,
+                                     &(fcgi_span){NULL, 0}, NULL, &req_len, err, sizeof err))) {
         snprintf(pr->why, sizeof pr->why, "cannot build the request");
         goto out;
     }
@@ -206,13 +209,16 @@ static void *run_probe(void *arg)
     }
     conn = malloc(sizeof *conn);
     mem = open_memstream(&body, &body_len);
-    if (!conn || !mem || cgi_response_init(&resp, mem, NULL, false, 0) != 0) {
+    if (!conn || !mem) {
         close(fd);
         snprintf(pr->why, sizeof pr->why, "out of memory");
         goto out;
     }
+    resp.body_out = mem;
+    resp.body_max = PROBE_BODY_MAX;
     client_conn_init(conn, fd, pr->conn_id, cfg->trace);
-    client_exchange(conn, 1, req, req_len, &resp, &cfg->to, &res);
+    client_request rq = {.records = req, .len = req_len};
+    client_exchange(conn, 1, &rq, &resp, &cfg->to, &res);
     close(fd);
     fclose(mem);
     mem = NULL;
@@ -400,8 +406,7 @@ static int run_probes(int argc, char **argv, bool status)
         return EXIT_USAGE;
     }
 
-    signal(SIGALRM, on_alarm);
-    alarm((unsigned)((timeout_ms + 999) / 1000 + 1));
+    client_arm_hard_stop(timeout_ms);
     client_trace tr;
     client_trace_init(&tr, trace ? stderr : NULL);
     cfg.trace = &tr;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* cmd_request.c - `fcgi request ADDRESS SCRIPT_FILENAME`: curl for FastCGI. */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +42,15 @@ static const char usage_text[] =
     "                          text); sets FCGI_DATA_LENGTH and FCGI_DATA_LAST_MOD\n"
     "      --request-id N      request id (default 1)\n"
     "      --keep-conn         set FCGI_KEEP_CONN (the tool then closes)\n"
+    "      --split-params      send a param too large for one FCGI_PARAMS record\n"
+    "                          (65535 octets) split across records; by default it\n"
+    "                          is refused, since php-fpm and most servers reject\n"
+    "                          a split pair (every pair is sent whole otherwise)\n"
     "output:\n"
     "  -i, --include           include the CGI response headers in the output\n"
+    "      --max-header-size N the CGI header block may be N octets at most (k or\n"
+    "                          M suffix: KiB, MiB; default 64k); a larger one\n"
+    "                          stops the command with exit code 4\n"
     "  -v, --verbose           print status, app status and timing to stderr\n"
     "      --trace             print every record sent (>) and received (<) to\n"
     "                          stderr as fcgi_dump_record strings, with timestamps\n"
@@ -87,6 +93,8 @@ enum {
     OPT_CONNECTIONS,
     OPT_NO_MPX,
     OPT_NO_KEEP_CONN,
+    OPT_MAX_HEADER_SIZE,
+    OPT_SPLIT_PARAMS,
     OPT_HELP,
 };
 
@@ -113,6 +121,8 @@ static const struct option long_options[] = {
     {"connections", required_argument, NULL, OPT_CONNECTIONS},
     {"no-mpx", no_argument, NULL, OPT_NO_MPX},
     {"no-keep-conn", no_argument, NULL, OPT_NO_KEEP_CONN},
+    {"max-header-size", required_argument, NULL, OPT_MAX_HEADER_SIZE},
+    {"split-params", no_argument, NULL, OPT_SPLIT_PARAMS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -140,23 +150,22 @@ static long parse_count(const char *s, long min, long max)
     return v;
 }
 
-/* The hard stop behind --max-time: whatever blocks, the command ends. */
-static void on_alarm(int sig)
+/* "65536", "64k", "2M": octets, KiB or MiB, within 1 .. 1 GiB; -1 when
+ * malformed or out of range. */
+static long parse_size(const char *s)
 {
-    (void)sig;
-    static const char msg[] = "fcgi: total time limit reached\n";
-    ssize_t w = write(2, msg, sizeof msg - 1);
-    (void)w;
-    _exit(EXIT_TIMEOUT);
-}
-
-static void arm_hard_stop(long total_ms)
-{
-    if (total_ms <= 0)
-        return;
-    signal(SIGALRM, on_alarm);
-    /* One second of grace: the deadline-aware code reports first. */
-    alarm((unsigned)((total_ms + 999) / 1000 + 1));
+    char *end;
+    long v = strtol(s, &end, 10);
+    long unit = 1;
+    if (end == s || v < 1)
+        return -1;
+    if (*end == 'k' || *end == 'K')
+        unit = 1024, end++;
+    else if (*end == 'm' || *end == 'M')
+        unit = 1024 * 1024, end++;
+    if (*end || v > (1L << 30) / unit)
+        return -1;
+    return v * unit;
 }
 
 int cmd_request(int argc, char **argv)
@@ -164,10 +173,10 @@ int cmd_request(int argc, char **argv)
     const char *method = NULL, *uri = NULL, *docroot = NULL, *body_arg = NULL,
                *data_arg = NULL;
     uint16_t role = FCGI_RESPONDER;
-    long request_id = 1, repeat = 0, concurrency = 1, connections = 0;
+    long request_id = 1, repeat = 0, concurrency = 1, connections = 0, header_max = 0;
     long connect_ms = 5000, read_ms = 30000, total_ms = 60000;
     bool keep_conn = false, include = false, verbose = false, trace = false,
-         show_params = false, no_mpx = false, no_keep = false;
+         show_params = false, no_mpx = false, no_keep = false, split_params = false;
     arglist *extra = calloc((size_t)argc + 1, sizeof *extra);
     size_t nextra = 0;
     int rc = EXIT_USAGE;
@@ -268,6 +277,16 @@ int cmd_request(int argc, char **argv)
         case OPT_NO_KEEP_CONN:
             no_keep = true;
             break;
+        case OPT_SPLIT_PARAMS:
+            split_params = true;
+            break;
+        case OPT_MAX_HEADER_SIZE:
+            if ((header_max = parse_size(optarg)) < 0) {
+                free(extra);
+                return usage_error("--max-header-size '%s': expected 1 to 1G octets, e.g. "
+                                   "65536, 64k, 2M", optarg);
+            }
+            break;
         case OPT_HELP:
             fputs(usage_text, stdout);
             free(extra);
@@ -290,16 +309,19 @@ int cmd_request(int argc, char **argv)
 
     char err[320];
     net_addr addr;
-    uint8_t *body = NULL, *data = NULL, *req = NULL;
-    size_t body_len = 0, data_len = 0, req_len = 0;
+    uint8_t *req = NULL;
+    size_t req_len = 0;
+    client_body body = {.fd = -1}, data = {.fd = -1};
     cgi_params params;
     cgi_params_init(&params);
     client_conn *conn = NULL;
     cgi_response *resp = NULL;
 
-    if (body_arg && !(body = client_read_body_arg(body_arg, &body_len, err, sizeof err)))
+    /* The load generator sends the bodies many times, from memory; one
+     * request streams a file from the disk. */
+    if (body_arg && client_body_open(&body, body_arg, repeat > 0, err, sizeof err) != 0)
         goto usage_fail;
-    if (data_arg && !(data = client_read_body_arg(data_arg, &data_len, err, sizeof err)))
+    if (data_arg && client_body_open(&data, data_arg, repeat > 0, err, sizeof err) != 0)
         goto usage_fail;
 
     cgi_request_spec spec = {
@@ -307,7 +329,7 @@ int cmd_request(int argc, char **argv)
         .script_filename = script,
         .uri = uri,
         .document_root = docroot,
-        .content_length = body_arg ? (long long)body_len : -1,
+        .content_length = body_arg ? (long long)body.len : -1,
     };
     if (cgi_params_standard(&params, &spec) != 0) {
         snprintf(err, sizeof err, "out of memory");
@@ -315,7 +337,7 @@ int cmd_request(int argc, char **argv)
     }
     if (role == FCGI_FILTER) {
         char num[32], mod[32];
-        snprintf(num, sizeof num, "%zu", data_len);
+        snprintf(num, sizeof num, "%llu", (unsigned long long)data.len);
         time_t mtime = time(NULL);
         struct stat st;
         if (data_arg && data_arg[0] == '@' && stat(data_arg + 1, &st) == 0)
@@ -338,18 +360,17 @@ int cmd_request(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    if (net_parse_address(address, &addr, err, sizeof err) != 0) {
+    int parsed = net_parse_address(address, &addr, err, sizeof err);
+    if (parsed != NET_ADDR_OK) {
         fprintf(stderr, "fcgi request: %s\n", err);
-        rc = EXIT_CONNECT;
+        rc = parsed == NET_ADDR_MALFORMED ? EXIT_USAGE : EXIT_CONNECT;
         goto out;
     }
 
     /* The spec sends FCGI_STDIN to responders and filters; an authorizer
      * gets none unless a body is given explicitly. */
-    fcgi_span body_span = {body, body_len};
-    fcgi_span data_span = {data, data_len};
-    const fcgi_span *stdin_p = (role != FCGI_AUTHORIZER || body_arg) ? &body_span : NULL;
-    const fcgi_span *data_p = role == FCGI_FILTER ? &data_span : NULL;
+    bool send_stdin = role != FCGI_AUTHORIZER || body_arg;
+    bool send_data = role == FCGI_FILTER;
 
     client_trace tr;
     client_trace_init(&tr, trace ? stderr : NULL);
@@ -358,15 +379,18 @@ int cmd_request(int argc, char **argv)
         .read_ms = read_ms ? (int)read_ms : -1,
         .deadline = total_ms ? net_now_ms() + total_ms : -1,
     };
-    arm_hard_stop(total_ms);
+    client_arm_hard_stop(total_ms);
 
     if (repeat > 0) {
+        fcgi_span body_span = {body.mem, (size_t)body.len};
+        fcgi_span data_span = {data.mem, (size_t)data.len};
         client_load_opts lo = {
             .addr = &addr,
             .params = &params,
+            .split_params = split_params,
             .role = role,
-            .stdin_ = stdin_p,
-            .data = data_p,
+            .stdin_ = send_stdin ? &body_span : NULL,
+            .data = send_data ? &data_span : NULL,
             .repeat = repeat,
             .concurrency = (int)concurrency,
             .connections = (int)connections,
@@ -379,10 +403,19 @@ int cmd_request(int argc, char **argv)
         goto out;
     }
 
-    req = client_build_request((uint16_t)request_id, role, keep_conn, &params, stdin_p, data_p,
-                               &req_len, err, sizeof err);
+    req = client_build_request((uint16_t)request_id, role, keep_conn, &params, split_params, NULL,
+                               NULL, &req_len, err, sizeof err);
     if (!req)
         goto usage_fail;
+    client_request rq = {
+        .records = req,
+        .len = req_len,
+        .stdin_body = send_stdin ? &body : NULL,
+        .data_body = send_data ? &data : NULL,
+        .reset_hint = split_params ? " (servers such as php-fpm refuse a name-value pair split "
+                                     "across FCGI_PARAMS records, as --split-params sends it)"
+                                   : NULL,
+    };
 
     client_result res = {0};
     int fd = client_connect(&addr, &to, &res);
@@ -400,14 +433,9 @@ int cmd_request(int argc, char **argv)
         goto usage_fail;
     }
     client_conn_init(conn, fd, 1, &tr);
-    if (cgi_response_init(resp, stdout, stderr, include, 0) != 0) {
-        close(fd);
-        free(resp);
-        resp = NULL;
-        snprintf(err, sizeof err, "out of memory");
-        goto usage_fail;
-    }
-    client_exchange(conn, (uint16_t)request_id, req, req_len, resp, &to, &res);
+    cgi_response_init(resp, stdout, stderr, include, (size_t)header_max);
+    resp->limit_hint = "; --max-header-size raises the limit";
+    client_exchange(conn, (uint16_t)request_id, &rq, resp, &to, &res);
     close(fd);
     client_trace_note(&tr, 1, "closed");
 
@@ -435,8 +463,8 @@ out:
         cgi_response_free(resp);
     free(resp);
     free(req);
-    free(body);
-    free(data);
+    client_body_close(&body);
+    client_body_close(&data);
     free(extra);
     cgi_params_free(&params);
     return rc;

@@ -32,10 +32,10 @@ static const char usage_text[] =
     "exit codes:\n"
     "  0  every name answered\n"
     "  1  the answer left out some names (listed on stderr)\n"
-    "  2  usage error\n"
-    "  3  cannot connect\n"
-    "  4  connection closed without an answer, malformed answer, or\n"
-    "     FCGI_UNKNOWN_TYPE\n"
+    "  2  usage error (also a malformed address)\n"
+    "  3  cannot connect (refused, no such socket, unknown host)\n"
+    "  4  connection closed without an answer, malformed answer (also one\n"
+    "     under a request id other than 0), or FCGI_UNKNOWN_TYPE\n"
     "  5  no answer in time, even after sending the query again\n";
 
 static const struct option long_options[] = {
@@ -95,9 +95,10 @@ int cmd_values(int argc, char **argv)
 
     char err[320];
     net_addr addr;
-    if (net_parse_address(address, &addr, err, sizeof err) != 0) {
+    int parsed = net_parse_address(address, &addr, err, sizeof err);
+    if (parsed != NET_ADDR_OK) {
         fprintf(stderr, "fcgi values: %s\n", err);
-        return EXIT_CONNECT;
+        return parsed == NET_ADDR_MALFORMED ? EXIT_USAGE : EXIT_CONNECT;
     }
     client_trace tr;
     client_trace_init(&tr, trace ? stderr : NULL);

@@ -8,6 +8,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -44,8 +45,9 @@ int net_parse_address(const char *text, net_addr *out, char *err, size_t errcap)
     if (path) {
         struct sockaddr_un *un = (struct sockaddr_un *)&out->ss;
         if (*path == '\0' || strlen(path) >= sizeof un->sun_path) {
-            snprintf(err, errcap, "'%s': Unix socket path empty or too long", text);
-            return -1;
+            snprintf(err, errcap, "'%s': Unix socket path empty or too long (at most %zu octets)",
+                     text, sizeof un->sun_path - 1);
+            return NET_ADDR_MALFORMED;
         }
         un->sun_family = AF_UNIX;
         memcpy(un->sun_path, path, strlen(path) + 1);
@@ -60,7 +62,7 @@ int net_parse_address(const char *text, net_addr *out, char *err, size_t errcap)
         const char *close = strchr(text, ']');
         if (!close || close[1] != ':' || (size_t)(close - text - 1) >= sizeof host) {
             snprintf(err, errcap, "'%s': expected [v6address]:port", text);
-            return -1;
+            return NET_ADDR_MALFORMED;
         }
         memcpy(host, text + 1, (size_t)(close - text - 1));
         host[close - text - 1] = '\0';
@@ -69,7 +71,7 @@ int net_parse_address(const char *text, net_addr *out, char *err, size_t errcap)
         const char *colon = strrchr(text, ':');
         if (!colon || (size_t)(colon - text) >= sizeof host) {
             snprintf(err, errcap, "'%s': expected host:port, [v6]:port, unix:/path or /path", text);
-            return -1;
+            return NET_ADDR_MALFORMED;
         }
         memcpy(host, text, (size_t)(colon - text));
         host[colon - text] = '\0';
@@ -77,7 +79,19 @@ int net_parse_address(const char *text, net_addr *out, char *err, size_t errcap)
     }
     if (*port == '\0' || strspn(port, "0123456789") != strlen(port)) {
         snprintf(err, errcap, "'%s': port must be a number", text);
-        return -1;
+        return NET_ADDR_MALFORMED;
+    }
+    /* getaddrinfo() would take "99357" and keep its low 16 bits. */
+    if (strlen(port) > 5 || atol(port) < 1 || atol(port) > 65535) {
+        snprintf(err, errcap, "'%s': port %s is out of range (1 to 65535)", text, port);
+        return NET_ADDR_MALFORMED;
+    }
+    /* Host names, IPv4 and (with their zone) IPv6 addresses use no other
+     * octets; anything else is a typing mistake, not a name to look up. */
+    if (strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:%") !=
+        strlen(host)) {
+        snprintf(err, errcap, "'%s': '%s' is not a host name or address", text, host);
+        return NET_ADDR_MALFORMED;
     }
 
     struct addrinfo hints = {0}, *res = NULL;
@@ -86,13 +100,13 @@ int net_parse_address(const char *text, net_addr *out, char *err, size_t errcap)
     int rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
     if (rc != 0 || !res) {
         snprintf(err, errcap, "'%s': %s", text, gai_strerror(rc));
-        return -1;
+        return NET_ADDR_UNRESOLVED;
     }
     memcpy(&out->ss, res->ai_addr, res->ai_addrlen);
     out->len = res->ai_addrlen;
     out->family = res->ai_family;
     freeaddrinfo(res);
-    return 0;
+    return NET_ADDR_OK;
 }
 
 int net_connect(const net_addr *a, int timeout_ms, int *refused, int *timed_out, char *err,
@@ -186,6 +200,11 @@ int net_write_all(int fd, const void *buf, size_t len, int64_t deadline_ms)
 {
     const char *p = buf;
     while (len > 0) {
+        /* A peer that keeps reading must not carry a write past the deadline. */
+        if (deadline_ms >= 0 && net_now_ms() >= deadline_ms) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
         if (wait_for(fd, POLLOUT, deadline_ms) != 0)
             return -1;
         ssize_t n = send(fd, p, len, MSG_NOSIGNAL);

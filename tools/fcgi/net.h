@@ -18,8 +18,18 @@ typedef struct net_addr {
     char text[256];       /* the address as the user wrote it */
 } net_addr;
 
+/* What net_parse_address() returns.  A malformed address is the caller's
+ * mistake (a usage error); one that is well formed but does not resolve
+ * is a server that cannot be reached. */
+enum net_parse_result {
+    NET_ADDR_OK = 0,
+    NET_ADDR_MALFORMED = -1,  /* no port, port not 1..65535, bad host octets,
+                               * empty or too long socket path */
+    NET_ADDR_UNRESOLVED = -2, /* getaddrinfo() found nothing */
+};
+
 /* Parses and resolves `text` (numeric hosts, "localhost" and names through
- * getaddrinfo).  0 on success. */
+ * getaddrinfo).  Returns an enum net_parse_result. */
 int net_parse_address(const char *text, net_addr *out, char *err, size_t errcap);
 
 /* Connects a new blocking stream socket to a within timeout_ms (negative:
@@ -37,8 +47,8 @@ int net_listen(const net_addr *a, int backlog, char *err, size_t errcap);
 int64_t net_now_ms(void);
 
 /* Writes all of buf, waiting at most until deadline_ms (net_now_ms() time;
- * negative: no deadline).  0 on success, -1 with errno set (ETIMEDOUT on
- * timeout). */
+ * negative: no deadline; nothing more is written once it has passed).  0 on
+ * success, -1 with errno set (ETIMEDOUT on timeout). */
 int net_write_all(int fd, const void *buf, size_t len, int64_t deadline_ms);
 
 /* Reads at most cap octets, waiting at most until deadline_ms.  Returns the

@@ -7,6 +7,7 @@
  *   fcgi/protocol.h  build/parse/dump of every message (Net::FastCGI::Protocol)
  *   fcgi/parser.h    incremental record parser and name-value stream decoder
  *   fcgi/io.h        blocking record I/O on descriptors (Net::FastCGI::IO)
+ *   fcgi/cgi.h       the CGI response header block at the start of STDOUT
  */
 #ifndef FCGI_FCGI_H
 #define FCGI_FCGI_H
@@ -16,6 +17,7 @@
 #include "fcgi/protocol.h"
 #include "fcgi/parser.h"
 #include "fcgi/io.h"
+#include "fcgi/cgi.h"
 
 #define FCGI_CODEC_VERSION_MAJOR 0
 #define FCGI_CODEC_VERSION_MINOR 1

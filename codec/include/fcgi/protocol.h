@@ -273,6 +273,42 @@ FCGI_API fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t re
                                               const fcgi_span *stdin_, const fcgi_span *data,
                                               size_t *len);
 
+/* Flags of fcgi_build_params_records(). */
+#define FCGI_PARAMS_TERMINATE 0x1u /* end the stream with the empty record */
+#define FCGI_PARAMS_SPLIT     0x2u /* cut a pair larger than one record across
+                                    * records instead of failing */
+
+/* (Not in Net::FastCGI.)  Builds pairs[0..n) as FCGI_PARAMS records in
+ * which every pair lies whole within one record, the way nginx sends them:
+ * pairs are packed in order into records of at most max_content octets of
+ * content (1..65535; FCGI_MAX_CONTENT_LEN is what nginx uses), a new
+ * record begins when the next pair does not fit the current one, and each
+ * record is padded to a multiple of 8 octets.  With FCGI_PARAMS_TERMINATE
+ * the empty record follows.  No empty record is written otherwise, so no
+ * pairs and no flag build nothing (*len = 0).
+ *
+ * The specification lets a pair span records, but php-fpm, among others,
+ * rejects such a stream (it resets the connection); fcgi_build_stream()
+ * and fcgi_build_begin_request() cut every 32760 octets as Net::FastCGI
+ * does, this function never cuts a pair unless asked to.
+ *
+ * A pair whose encoding (length prefixes, name, value) exceeds
+ * max_content fails the whole build with FCGI_E_PAIR_TOO_LONG, unless
+ * flags has FCGI_PARAMS_SPLIT: then that pair alone is cut, filling the
+ * current record and as many more as it needs, and packing goes on after
+ * its last octet.  fcgi_build_params(NULL, 0, &pair, 1, &size) gives the
+ * size of one pair's encoding, to find the one that does not fit.
+ *
+ * Builder convention.  Returns FCGI_OK, FCGI_E_BUFFER_TOO_SMALL,
+ * FCGI_E_PAIR_TOO_LONG, FCGI_E_NV_TOO_LONG (a name or value over 2^31-1
+ * octets) or FCGI_E_INVALID_ARGUMENT (max_content 0 or over 65535, an
+ * unknown flag, the argument errors of fcgi_build_params(), or a size that
+ * does not fit a size_t); on any of the last three, and on
+ * FCGI_E_PAIR_TOO_LONG, *len is 0. */
+FCGI_API fcgi_status fcgi_build_params_records(void *buf, size_t cap, uint16_t request_id,
+                                               const fcgi_nv_pair *pairs, size_t n,
+                                               size_t max_content, unsigned flags, size_t *len);
+
 /* When stdout_ is not NULL a terminated FCGI_STDOUT stream, then when
  * stderr_ is not NULL a terminated FCGI_STDERR stream (stderr_ requires
  * stdout_, as in Perl), then the END_REQUEST record. */

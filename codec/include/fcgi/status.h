@@ -56,7 +56,11 @@ extern "C" {
     X(E_EOF,                    -23, "End of stream")                                     \
     X(E_UNEXPECTED_EOF,         -24, "Unexpected end of stream inside FCGI_Record")       \
     X(E_IO,                     -25, "I/O error (see errno)")                             \
-    X(E_TIMEOUT,                -26, "Timed out")
+    X(E_TIMEOUT,                -26, "Timed out")                                       \
+    X(E_PAIR_TOO_LONG,          -27, "Name-value pair does not fit one record")         \
+    X(E_CGI_HEADERS_TOO_LONG,   -28, "CGI response header block larger than the limit") \
+    X(E_CGI_STATUS,             -29, "Malformed or repeated CGI Status header")          \
+    X(E_CGI_HEADER,             -30, "Malformed CGI response header line")
 
 typedef enum fcgi_status {
 #define FCGI_STATUS_ENUM_(name, num, msg) FCGI_##name = (num),
