@@ -7,7 +7,8 @@
  * CGI response, header lines up to an empty line, then the body; STDERR is
  * free text.  Bodies go to Wireshark's "media_type" table, as HTTP's do,
  * decompressed first when the response says Content-Encoding.  The header
- * block is read by fastcgi-cgi.c; this file shows what it found.
+ * block is read by the codec (fcgi/cgi.h, as the fcgi tool reads it); this
+ * file shows what it found.
  */
 #include <epan/packet.h>
 #include <epan/expert.h>
@@ -16,9 +17,10 @@
 #include <epan/strutil.h>
 #include <wsutil/str_util.h>
 
+#include <fcgi/fcgi.h>
+
 #include "fastcgi-compat.h"
 #include "fastcgi-body.h"
-#include "fastcgi-cgi.h"
 #include "fastcgi-tap.h"
 
 static int proto_fastcgi = -1;
@@ -212,18 +214,25 @@ static tvbuff_t *fastcgi_decode_body(tvbuff_t *body, packet_info *pinfo, proto_t
     return out;
 }
 
+/* TRUE when the header's name is `name` (ASCII, without regard to case). */
+static gboolean fastcgi_header_is(const fcgi_cgi_header *h, const char *name)
+{
+    size_t n = strlen(name);
+    return h->name.len == n && g_ascii_strncasecmp((const char *)h->name.data, name, n) == 0;
+}
+
 /* Adds one header line: the field of a header the dissector reads, else
  * fastcgi.response.header (which every line also carries, hidden). */
 static void fastcgi_add_header(proto_tree *rt, packet_info *pinfo, tvbuff_t *t,
-                               const guint8 *buf, const fastcgi_cgi_header *h,
-                               const fastcgi_cgi_response *r, gboolean status_ok)
+                               const guint8 *buf, const fcgi_cgi_header *h,
+                               const fcgi_cgi_response *r, gboolean status_ok)
 {
     gint off = (gint)h->offset, n = (gint)h->line_len;
     gint voff = (gint)(h->value.data - buf);
     gint vlen = (gint)h->value.len;
     int hf = -1;
 
-    if (fastcgi_cgi_is(h, "Status")) {
+    if (fastcgi_header_is(h, "Status")) {
         if (status_ok) {
             proto_item *it = proto_tree_add_uint(rt, hf_fastcgi_response_status, t, off, n,
                                                  r->status);
@@ -233,13 +242,13 @@ static void fastcgi_add_header(proto_tree *rt, packet_info *pinfo, tvbuff_t *t,
                                                       ENC_UTF_8));
             return;
         }
-    } else if (fastcgi_cgi_is(h, "Content-Type")) {
+    } else if (fastcgi_header_is(h, "Content-Type")) {
         hf = hf_fastcgi_response_content_type;
-    } else if (fastcgi_cgi_is(h, "Location")) {
+    } else if (fastcgi_header_is(h, "Location")) {
         hf = hf_fastcgi_response_location;
-    } else if (fastcgi_cgi_is(h, "Content-Encoding")) {
+    } else if (fastcgi_header_is(h, "Content-Encoding")) {
         hf = hf_fastcgi_response_content_encoding;
-    } else if (fastcgi_cgi_is(h, "Content-Disposition")) {
+    } else if (fastcgi_header_is(h, "Content-Disposition")) {
         hf = hf_fastcgi_response_content_disposition;
     }
     if (hf < 0) {
@@ -253,24 +262,31 @@ static void fastcgi_add_header(proto_tree *rt, packet_info *pinfo, tvbuff_t *t,
 }
 
 /* Where the header block ends (after its empty line) when only a Status
- * value was refused, or 0. */
+ * value was refused (the codec's parser then says which line, not where
+ * the block ends; its iterator does not judge Status values), or 0. */
 static size_t fastcgi_block_end(const guint8 *buf, size_t len)
 {
-    fastcgi_cgi_iter it;
-    fastcgi_cgi_header h;
-    fastcgi_cgi_result res;
+    fcgi_cgi_iter it;
+    fcgi_cgi_header h;
+    fcgi_status st;
+    size_t pos = 0;
 
-    fastcgi_cgi_iter_init(&it, buf, len < FASTCGI_CGI_MAX_HEADERS ? len : FASTCGI_CGI_MAX_HEADERS);
-    while ((res = fastcgi_cgi_next(&it, &h)) == FASTCGI_CGI_OK)
-        ;
-    if (res != FASTCGI_CGI_NEED_MORE || it.pos >= it.len)
+    if (len > FASTCGI_CGI_MAX_HEADERS)
+        len = FASTCGI_CGI_MAX_HEADERS;
+    fcgi_cgi_iter_init(&it, buf, len);
+    while ((st = fcgi_cgi_next(&it, &h)) == FCGI_OK) {
+        /* Past the line and its end (LF or CR LF). */
+        pos = h.offset + h.line_len;
+        if (pos < len && buf[pos] == '\r')
+            pos++;
+        pos++;
+    }
+    if (st != FCGI_DONE)
         return 0;
-    const guint8 *p = buf + it.pos;
-    if (p[0] == '\n')
-        return it.pos + 1;
-    if (p[0] == '\r' && it.pos + 1 < it.len && p[1] == '\n')
-        return it.pos + 2;
-    return 0;
+    /* The empty line. */
+    if (pos < len && buf[pos] == '\r')
+        pos++;
+    return pos < len && buf[pos] == '\n' ? pos + 1 : 0;
 }
 
 static void fastcgi_show_cgi_response(tvbuff_t *t, packet_info *pinfo, proto_tree *tree,
@@ -278,17 +294,19 @@ static void fastcgi_show_cgi_response(tvbuff_t *t, packet_info *pinfo, proto_tre
 {
     guint32 len = tvb_captured_length(t);
     const guint8 *buf = tvb_get_ptr(t, 0, (gint)len);
-    fastcgi_cgi_response r;
+    fcgi_cgi_parser parser;
+    fcgi_cgi_response r;
     memset(&r, 0, sizeof r);
-    fastcgi_cgi_result res = fastcgi_cgi_parse(buf, len, FASTCGI_CGI_MAX_HEADERS, &r);
+    fcgi_cgi_parser_init(&parser);
+    fcgi_status res = fcgi_cgi_parse(&parser, buf, len, FASTCGI_CGI_MAX_HEADERS, &r);
     size_t header_len = 0;
 
-    if (res == FASTCGI_CGI_OK)
+    if (res == FCGI_OK)
         header_len = r.header_len;
-    else if (res == FASTCGI_CGI_BAD_STATUS)
+    else if (res == FCGI_E_CGI_STATUS)
         header_len = fastcgi_block_end(buf, len);
     if (header_len == 0) {
-        if (res == FASTCGI_CGI_BAD_HEADER)
+        if (res == FCGI_E_CGI_HEADER)
             proto_tree_add_expert_format(tree, pinfo, &ei_fastcgi_cgi_headers, t,
                 (gint)(r.line.data - buf), (gint)r.line.len,
                 "STDOUT does not start with a CGI header block: \"%s\" is not a header line",
@@ -296,39 +314,40 @@ static void fastcgi_show_cgi_response(tvbuff_t *t, packet_info *pinfo, proto_tre
         else
             proto_tree_add_expert_format(tree, pinfo, &ei_fastcgi_cgi_headers, t, 0, 0,
                 "STDOUT does not start with a CGI header block: no empty line %s",
-                res == FASTCGI_CGI_TOO_LONG ? "within its first 64 KiB" : "ends the headers");
+                res == FCGI_E_CGI_HEADERS_TOO_LONG ? "within its first 64 KiB"
+                                                   : "ends the headers");
         fastcgi_call_media(t, pinfo, tree, NULL, 0);
         return;
     }
 
     proto_item *ri = proto_tree_add_item(tree, hf_fastcgi_response, t, 0, (gint)header_len, ENC_NA);
     proto_tree *rt = proto_item_add_subtree(ri, ett_fastcgi_response);
-    fastcgi_cgi_iter it;
-    fastcgi_cgi_header h;
+    fcgi_cgi_iter it;
+    fcgi_cgi_header h;
     /* After a refused Status line, r holds only that line: the content
      * type comes from the walk below. */
     const guint8 *enc = NULL, *disp = NULL;
-    const guint8 *ct = res == FASTCGI_CGI_OK ? r.content_type.data : NULL;
-    size_t enc_len = 0, disp_len = 0, ct_len = res == FASTCGI_CGI_OK ? r.content_type.len : 0;
+    const guint8 *ct = res == FCGI_OK ? r.content_type.data : NULL;
+    size_t enc_len = 0, disp_len = 0, ct_len = res == FCGI_OK ? r.content_type.len : 0;
     guint nheaders = 0;
-    fastcgi_cgi_iter_init(&it, buf, header_len);
-    while (fastcgi_cgi_next(&it, &h) == FASTCGI_CGI_OK) {
+    fcgi_cgi_iter_init(&it, buf, header_len);
+    while (fcgi_cgi_next(&it, &h) == FCGI_OK) {
         nheaders++;
-        fastcgi_add_header(rt, pinfo, t, buf, &h, &r, res == FASTCGI_CGI_OK);
-        if (!enc && fastcgi_cgi_is(&h, "Content-Encoding")) {
+        fastcgi_add_header(rt, pinfo, t, buf, &h, &r, res == FCGI_OK);
+        if (!enc && fastcgi_header_is(&h, "Content-Encoding")) {
             enc = h.value.data;
             enc_len = h.value.len;
-        } else if (!disp && fastcgi_cgi_is(&h, "Content-Disposition")) {
+        } else if (!disp && fastcgi_header_is(&h, "Content-Disposition")) {
             disp = h.value.data;
             disp_len = h.value.len;
-        } else if (res != FASTCGI_CGI_OK && !ct && fastcgi_cgi_is(&h, "Content-Type")) {
+        } else if (res != FCGI_OK && !ct && fastcgi_header_is(&h, "Content-Type")) {
             ct = h.value.data;
             ct_len = h.value.len;
         }
     }
     if (!proto_item_is_hidden(ri))
         proto_item_set_text(ri, "CGI response (%u header%s)", nheaders, nheaders == 1 ? "" : "s");
-    if (res == FASTCGI_CGI_BAD_STATUS) {
+    if (res == FCGI_E_CGI_STATUS) {
         expert_add_info_format(pinfo, ri, &ei_fastcgi_bad_status,
             "\"%s\" does not give a status: three digits, 100 to 999, and an optional reason",
             fastcgi_format_text(pinfo->pool, (const char *)r.line.data, MIN(r.line.len, 80)));

@@ -22,7 +22,6 @@
 #include <epan/charsets.h>
 
 #include "fastcgi-request.h"
-#include "fastcgi-cgi.h"
 
 static int proto_fastcgi = -1;
 static guint fastcgi_max_body = 16u * 1024 * 1024;
@@ -54,6 +53,7 @@ struct fastcgi_request_work {
     guint64 params_offset;      /* stream offset of the next PARAMS octet */
     guint32 pair_limit_frame;   /* open pair already reported over max_pair */
     fastcgi_split *open;        /* the pair open across records, if any */
+    fcgi_cgi_parser cgi;        /* STDOUT's header block, read as it arrives */
     gboolean https;             /* HTTPS was "on" or "1" (for the scheme) */
     gboolean https_seen;
 };
@@ -568,13 +568,15 @@ static void fastcgi_stream_append(fastcgi_stream *s, tvbuff_t *content, guint32 
     s->len += len;
 }
 
-/* The CGI header block of STDOUT, as soon as it is complete. */
+/* The CGI header block of STDOUT, as soon as it is complete: the codec's
+ * parser resumes where the last record left it. */
 static void fastcgi_parse_response(packet_info *pinfo, fastcgi_request *req,
-                                   fastcgi_record_info *ri, const fastcgi_stream *s)
+                                   fastcgi_record_info *ri, fastcgi_request_work *w,
+                                   const fastcgi_stream *s)
 {
-    fastcgi_cgi_response r;
-    switch (fastcgi_cgi_parse(s->buf, s->len, FASTCGI_CGI_MAX_HEADERS, &r)) {
-    case FASTCGI_CGI_OK:
+    fcgi_cgi_response r;
+    switch (fcgi_cgi_parse(&w->cgi, s->buf, s->len, FASTCGI_CGI_MAX_HEADERS, &r)) {
+    case FCGI_OK:
         req->cgi = FASTCGI_CGI_DONE;
         req->status = (guint16)r.status;
         if (r.content_type.len)
@@ -582,7 +584,7 @@ static void fastcgi_parse_response(packet_info *pinfo, fastcgi_request *req,
                               r.content_type.len);
         ri->flags |= FASTCGI_REC_STATUS;
         break;
-    case FASTCGI_CGI_NEED_MORE:
+    case FCGI_NEED_MORE:
         break;
     default:
         req->cgi = FASTCGI_CGI_BAD;
@@ -623,12 +625,15 @@ static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
         s->cap = 0;
         return;
     }
-    if (s->len == 0)
+    if (s->len == 0) {
         s->data_frame = pinfo->num;
+        if (type == FCGI_STDOUT)
+            fcgi_cgi_parser_init(&w->cgi);
+    }
     fastcgi_stream_append(s, content, len);
     ri->flags |= FASTCGI_REC_KEPT;
     if (type == FCGI_STDOUT && req->cgi == FASTCGI_CGI_PENDING)
-        fastcgi_parse_response(pinfo, req, ri, s);
+        fastcgi_parse_response(pinfo, req, ri, w, s);
 }
 
 /* ---- One record (first pass) ------------------------------------------ */

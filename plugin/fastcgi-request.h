@@ -5,8 +5,8 @@
  * same.  This layer changes state only on the first pass and builds no
  * tree: it answers "which request is this record part of, and what
  * happened to it", and the display (packet-fastcgi.c, fastcgi-params.c,
- * fastcgi-body.c) says so.  Below it: the CGI header parser
- * (fastcgi-cgi.h).
+ * fastcgi-body.c) says so.  Below it: the codec, whose CGI parser
+ * (fcgi/cgi.h) reads STDOUT's header block.
  */
 #ifndef FASTCGI_REQUEST_H
 #define FASTCGI_REQUEST_H

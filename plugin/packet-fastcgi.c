@@ -4,7 +4,7 @@
  *
  * Specification: https://fastcgi-archives.github.io/FastCGI_Specification.html
  *
- * The plugin in three layers, each calling only the ones below it:
+ * The plugin in layers, each calling only the ones below it:
  *
  *   registration, framing and display
  *     packet-fastcgi.c   protocol, preferences, finding the traffic (ports,
@@ -13,14 +13,14 @@
  *                        first pass found about it, the request summary
  *     fastcgi-params.c   name-value pairs
  *     fastcgi-body.c     stream contents: bodies, CGI response, STDERR
- *   request tracking (first-pass state, no tree)
- *     fastcgi-request.c
- *   bytes and taps
- *     fastcgi-cgi.c      the CGI response header block
+ *   below the display, side by side
+ *     fastcgi-request.c  request tracking: first-pass state, no tree
  *     fastcgi-tap.c      statistics tree and export objects
+ *   under everything, the codec.
  *
  * Every protocol question (lengths, headers, bodies, pairs, names,
- * classes) is answered by the codec (fcgi/fcgi.h).  Names: a field's value
+ * classes, the CGI response's header block) is answered by the codec
+ * (fcgi/fcgi.h), which the fcgi tool shares.  Names: a field's value
  * is the specification's constant (Type: FCGI_BEGIN_REQUEST (1)), so it
  * reads as the specification writes it; summaries (Info, a record's row,
  * expert messages, statistics) use the short name (BEGIN_REQUEST).
