@@ -39,6 +39,13 @@ typedef gboolean fastcgi_heur_result;
 #define fastcgi_tvb_get_u8(tvb, offset) tvb_get_guint8((tvb), (offset))
 #endif
 
+/* tvb_find_guint8 (4.0) became tvb_find_uint8 (4.4, 4.6). */
+#ifdef FASTCGI_HAVE_TVB_FIND_UINT8
+#define fastcgi_tvb_find_u8(tvb, offset, len, needle) tvb_find_uint8((tvb), (offset), (len), (needle))
+#else
+#define fastcgi_tvb_find_u8(tvb, offset, len, needle) tvb_find_guint8((tvb), (offset), (len), (needle))
+#endif
+
 /* What a dissector of the media_type table receives: http_message_info_t
  * from packet-http.h (4.0) or media_content_info_t from
  * packet-media-type.h (4.4, 4.6), with the same members. */

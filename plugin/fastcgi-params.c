@@ -151,9 +151,9 @@ static gboolean fastcgi_newline(tvbuff_t *tvb, gint off, guint32 len)
 {
     if (len == 0)
         return FALSE;
-    if (tvb_find_guint8(tvb, off, (gint)len, '\n') >= 0)
+    if (fastcgi_tvb_find_u8(tvb, off, (gint)len, '\n') >= 0)
         return TRUE;
-    for (gint at = off; (at = tvb_find_guint8(tvb, at, off + (gint)len - at, '%')) >= 0; at++) {
+    for (gint at = off; (at = fastcgi_tvb_find_u8(tvb, at, off + (gint)len - at, '%')) >= 0; at++) {
         if (at + 2 < off + (gint)len && fastcgi_tvb_get_u8(tvb, at + 1) == '0' &&
             (fastcgi_tvb_get_u8(tvb, at + 2) | 0x20) == 'a')
             return TRUE;
@@ -165,8 +165,8 @@ static gboolean fastcgi_newline(tvbuff_t *tvb, gint off, guint32 len)
 static void fastcgi_check_pair(packet_info *pinfo, proto_item *row, const fastcgi_pair_view *v,
                                int known)
 {
-    if (v->name_len && tvb_find_guint8(v->tvb, v->name_off, (gint)v->name_len, 0) >= 0) {
-        gint nul = tvb_find_guint8(v->tvb, v->name_off, (gint)v->name_len, 0);
+    if (v->name_len && fastcgi_tvb_find_u8(v->tvb, v->name_off, (gint)v->name_len, 0) >= 0) {
+        gint nul = fastcgi_tvb_find_u8(v->tvb, v->name_off, (gint)v->name_len, 0);
         expert_add_info_format(pinfo, row, &ei_fastcgi_nul_in_name,
             "Parameter name holds a NUL octet: a server written in C reads it as \"%s\"",
             tvb_format_text(pinfo->pool, v->tvb, v->name_off, nul - v->name_off));
@@ -484,13 +484,14 @@ void fastcgi_params_register(int proto)
         hf_register_info *r = &fastcgi_known_hf[i];
         r->p_id = &hf_fastcgi_known[i];
         r->hfinfo.name = fastcgi_known_names[i];
-        r->hfinfo.abbrev = g_strconcat("fastcgi.param.", fastcgi_known_names[i], NULL);
+        r->hfinfo.abbrev = wmem_strdup_printf(wmem_epan_scope(), "fastcgi.param.%s",
+                                              fastcgi_known_names[i]);
         r->hfinfo.type = FT_STRING;
         r->hfinfo.display = BASE_NONE;
         r->hfinfo.strings = NULL;
         r->hfinfo.bitmask = 0;
-        r->hfinfo.blurb = g_strdup_printf("The %s parameter's value (UTF-8)",
-                                          fastcgi_known_names[i]);
+        r->hfinfo.blurb = wmem_strdup_printf(wmem_epan_scope(), "The %s parameter's value (UTF-8)",
+                                             fastcgi_known_names[i]);
         HFILL_INIT(fastcgi_known_hf[i]);
     }
     memset(fastcgi_slot, -1, sizeof fastcgi_slot);

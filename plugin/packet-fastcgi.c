@@ -99,6 +99,7 @@ static expert_field ei_fastcgi_stale_reserved = EI_INIT;
 static expert_field ei_fastcgi_abort = EI_INIT;
 static expert_field ei_fastcgi_params_too_long = EI_INIT;
 static expert_field ei_fastcgi_cut_off = EI_INIT;
+static expert_field ei_fastcgi_capture_ends = EI_INIT;
 
 static dissector_handle_t fastcgi_handle;
 
@@ -743,26 +744,43 @@ static int dissect_fastcgi_cut(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     if (!cut || cut->rest_frame)
         return 0;
     char nb[FCGI_NAME_BUF_LEN];
+    /* A frame that also holds whole records keeps their Info; one that
+     * holds only the cut record (TCP called it a segment of a reassembled
+     * PDU) is named for it. */
+    gboolean records = p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
+                                        FASTCGI_KEY_FRAME_STATE) != NULL;
+    if (!records)
+        col_clear(pinfo->cinfo, COL_INFO);
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "FastCGI");
     proto_item *ti = proto_tree_add_item(tree, proto_fastcgi, tvb, 0, 0, ENC_NA);
     proto_tree *ct = proto_item_add_subtree(ti, ett_fastcgi);
     proto_item *it = proto_tree_add_uint(ct, hf_fastcgi_cut_off, tvb, 0, 0, cut->have);
     proto_item_set_generated(it);
+    /* When the capture holds later frames of the connection (its ACKs, a
+     * FIN), the connection went on without the rest: the record was cut
+     * off.  When this is the connection's last frame, the capture ended
+     * inside the record, which is not the traffic's doing. */
+    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    gboolean closed = conv && conv->last_frame > pinfo->num;
+    expert_field *ei = closed ? &ei_fastcgi_cut_off : &ei_fastcgi_capture_ends;
+    const char *by = closed ? "the connection carried no more" : "the capture ends";
     if (cut->want) {
         const char *tn = fastcgi_type_short(cut->hdr.type, nb);
-        proto_item_append_text(ti, ", %s, Request ID %u, cut off", tn, cut->hdr.request_id);
-        col_add_fstr(pinfo->cinfo, COL_INFO, "[%u] %s cut off after %u of %u octets",
-                     cut->hdr.request_id, tn, cut->have, cut->want);
-        expert_add_info_format(pinfo, it, &ei_fastcgi_cut_off,
-            "Record cut off: a %s record of request %u, %u octets with header and padding; the "
-            "connection carried %u of them and no more", tn, cut->hdr.request_id, cut->want,
-            cut->have);
+        proto_item_append_text(ti, ", %s, Request ID %u, %s", tn, cut->hdr.request_id,
+                               closed ? "cut off" : "incomplete");
+        col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "[%u] %s %s after %u of %u octets",
+                            cut->hdr.request_id, tn, closed ? "cut off" : "incomplete",
+                            cut->have, cut->want);
+        expert_add_info_format(pinfo, it, ei,
+            "Record %s: a %s record of request %u, %u octets with header and padding; %s "
+            "after %u of them", closed ? "cut off" : "incomplete", tn, cut->hdr.request_id,
+            cut->want, by, cut->have);
     } else {
-        proto_item_append_text(ti, ", record header cut off");
-        col_add_fstr(pinfo->cinfo, COL_INFO, "Record header cut off: %u of 8 octets", cut->have);
-        expert_add_info_format(pinfo, it, &ei_fastcgi_cut_off,
-            "Record cut off: the connection carried %u octets of a record header and no more",
-            cut->have);
+        proto_item_append_text(ti, ", record header %s", closed ? "cut off" : "incomplete");
+        col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Record header %s after %u of 8 octets",
+                            closed ? "cut off" : "incomplete", cut->have);
+        expert_add_info_format(pinfo, it, ei, "Record %s: %s after %u octets of a record header",
+                               closed ? "cut off" : "incomplete", by, cut->have);
     }
     return 0;
 }
@@ -1013,6 +1031,8 @@ void proto_register_fastcgi(void)
             EXPFILL } },
         { &ei_fastcgi_cut_off, { "fastcgi.expert.cut_off", PI_MALFORMED, PI_WARN,
             "Record cut off: the connection carried no more of it", EXPFILL } },
+        { &ei_fastcgi_capture_ends, { "fastcgi.expert.capture_ends", PI_SEQUENCE, PI_CHAT,
+            "Record incomplete: the capture ends before it does", EXPFILL } },
     };
 
     fastcgi_fill_vals(fastcgi_type_vals, G_N_ELEMENTS(fastcgi_type_vals), fastcgi_known_type);
