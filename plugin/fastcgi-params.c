@@ -192,15 +192,29 @@ static void fastcgi_check_pair(packet_info *pinfo, proto_item *row, const fastcg
 
 /* Adds one pair's row (and its hidden name and value) to the Parameters
  * subtree.  Returns the row's subtree for the caller's additions. */
+/* Whether the name and value items are wanted: the same for every pair of
+ * a record. */
+typedef struct fastcgi_pair_wants {
+    gboolean name, value;
+} fastcgi_pair_wants;
+
+static fastcgi_pair_wants fastcgi_wants(proto_tree *tree)
+{
+    fastcgi_pair_wants w;
+    w.name = proto_field_is_referenced(tree, hf_fastcgi_param_name);
+    w.value = proto_field_is_referenced(tree, hf_fastcgi_param_value);
+    return w;
+}
+
 static proto_tree *fastcgi_add_pair(proto_tree *tree, packet_info *pinfo,
-                                    const fastcgi_pair_view *v, gboolean check)
+                                    const fastcgi_pair_view *v, fastcgi_pair_wants wants,
+                                    gboolean check)
 {
     const guint8 *np = v->name_len ? tvb_get_ptr(v->tvb, v->name_off, (gint)v->name_len) : NULL;
     int known = np ? fastcgi_known_index(np, v->name_len) : -1;
     int hf = known >= 0 ? hf_fastcgi_known[known] : hf_fastcgi_param;
     gboolean want_row = proto_field_is_referenced(tree, hf);
-    gboolean want_name = proto_field_is_referenced(tree, hf_fastcgi_param_name);
-    gboolean want_value = proto_field_is_referenced(tree, hf_fastcgi_param_value);
+    gboolean want_name = wants.name, want_value = wants.value;
     proto_item *row;
     const char *name = NULL, *value = NULL;
     gboolean name_plain = TRUE, value_plain = TRUE;
@@ -242,6 +256,7 @@ static gint fastcgi_show_whole_pairs(tvbuff_t *content, packet_info *pinfo, prot
                                      guint start, guint end, gboolean check, guint *count,
                                      fcgi_status *status)
 {
+    fastcgi_pair_wants wants = fastcgi_wants(tree);
     const guint8 *base = tvb_get_ptr(content, 0, (gint)end);
     fcgi_params_iter it;
     fcgi_nv_pair pair;
@@ -260,7 +275,7 @@ static gint fastcgi_show_whole_pairs(tvbuff_t *content, packet_info *pinfo, prot
         v.wire_value_len = v.value_len;
         v.item_off = done;
         v.item_len = v.value_off + (gint)v.value_len - done;
-        fastcgi_add_pair(tree, pinfo, &v, check);
+        fastcgi_add_pair(tree, pinfo, &v, wants, check);
         done = v.value_off + (gint)v.value_len;
         (*count)++;
     }
@@ -291,7 +306,7 @@ static void fastcgi_show_split_pair(tvbuff_t *content, packet_info *pinfo, proto
     v.wire_value_len = p->wire_value_len;
     v.item_off = p->start >= 0 ? p->start : 0;
     v.item_len = (gint)p->end - v.item_off;
-    proto_tree *pt = fastcgi_add_pair(tree, pinfo, &v, TRUE);
+    proto_tree *pt = fastcgi_add_pair(tree, pinfo, &v, fastcgi_wants(tree), TRUE);
     proto_item *it;
     if (p->start < 0) {
         it = proto_tree_add_uint(pt, hf_fastcgi_param_begin_frame, content, 0, 0, p->begin_frame);
