@@ -171,6 +171,11 @@ static void fastcgi_check_pair(packet_info *pinfo, proto_item *row, const fastcg
             "Parameter name holds a NUL octet: a server written in C reads it as \"%s\"",
             tvb_format_text(pinfo->pool, v->tvb, v->name_off, nul - v->name_off));
     }
+    if ((guint64)v->wire_name_len + v->wire_value_len + 2 > G_MAXINT32)
+        expert_add_info_format(pinfo, row, &ei_fastcgi_huge_length,
+            "Pair announces a name of %u and a value of %u octets: with the 2 octets libfcgi "
+            "adds, more than a C int holds (the shape of libfcgi CVE-2025-23016)",
+            v->wire_name_len, v->wire_value_len);
     if (known < 0)
         return;
     const char *name = fastcgi_known_names[known];
@@ -183,15 +188,8 @@ static void fastcgi_check_pair(packet_info *pinfo, proto_item *row, const fastcg
             "Newline (raw or %%0a) in %s: the shape of PHP-FPM CVE-2019-11043, where "
             "nginx's fastcgi_split_path_info stops at a newline and php-fpm underflows a buffer",
             name);
-    if ((guint64)v->wire_name_len + v->wire_value_len + 2 > G_MAXINT32)
-        expert_add_info_format(pinfo, row, &ei_fastcgi_huge_length,
-            "Pair announces a name of %u and a value of %u octets: with the 2 octets libfcgi "
-            "adds, more than a C int holds (the shape of libfcgi CVE-2025-23016)",
-            v->wire_name_len, v->wire_value_len);
 }
 
-/* Adds one pair's row (and its hidden name and value) to the Parameters
- * subtree.  Returns the row's subtree for the caller's additions. */
 /* Whether the name and value items are wanted: the same for every pair of
  * a record. */
 typedef struct fastcgi_pair_wants {
@@ -206,6 +204,8 @@ static fastcgi_pair_wants fastcgi_wants(proto_tree *tree)
     return w;
 }
 
+/* Adds one pair's row (and its hidden name and value) to the Parameters
+ * subtree.  Returns the row's subtree for the caller's additions. */
 static proto_tree *fastcgi_add_pair(proto_tree *tree, packet_info *pinfo,
                                     const fastcgi_pair_view *v, fastcgi_pair_wants wants,
                                     gboolean check)
@@ -311,6 +311,10 @@ static void fastcgi_show_split_pair(tvbuff_t *content, packet_info *pinfo, proto
     if (p->start < 0) {
         it = proto_tree_add_uint(pt, hf_fastcgi_param_begin_frame, content, 0, 0, p->begin_frame);
         proto_item_set_generated(it);
+        /* Said where the pair completes: known there on the first pass. */
+        expert_add_info_format(pinfo, it, &ei_fastcgi_split_pair,
+            "Pair split across PARAMS records (it began in frame %u): the specification "
+            "allows it, php-fpm does not accept it", p->begin_frame);
     }
     if (p->truncated || p->start < 0) {
         it = proto_tree_add_uint(pt, hf_fastcgi_param_name_len, content, 0, 0, p->wire_name_len);
@@ -325,40 +329,34 @@ static void fastcgi_show_split_pair(tvbuff_t *content, packet_info *pinfo, proto
             p->wire_name_len, p->wire_value_len, total);
 }
 
-/* The start of a pair that completes in a later record (or never). */
+/* The part of a pair that completes in a later record (or never): where
+ * it begins, or a record wholly inside it. */
 static void fastcgi_show_open_pair(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                                   proto_item *record_item, const fastcgi_record_info *ri)
+                                   const fastcgi_record_info *ri)
 {
     const fastcgi_record_extra *x = ri->x;
+    const fastcgi_split *sp = x->open;
     guint len = tvb_reported_length(content);
-    gint start = (ri->flags & FASTCGI_REC_PAIR_OPENS) ? (gint)x->open_start : 0;
+    gboolean opens = (ri->flags & FASTCGI_REC_PAIR_OPENS) != 0;
+    gint start = opens ? (gint)x->open_start : 0;
     gint part = (gint)len - start;
     proto_item *it;
-    const fastcgi_split *sp = x->open;
 
-    if (ri->flags & FASTCGI_REC_PAIR_OPENS) {
-        it = proto_tree_add_item(tree, hf_fastcgi_param_part, content, start, part, ENC_NA);
-        proto_item_set_text(it, "Pair begins here (%d octets of it in this record)", part);
-        if (sp && sp->end_frame)
-            expert_add_info_format(pinfo, it, &ei_fastcgi_split_pair,
-                "Pair split across PARAMS records (it completes in frame %u): the "
-                "specification allows it, php-fpm does not accept it", sp->end_frame);
-    } else {
-        it = proto_tree_add_item(tree, hf_fastcgi_param_part, content, 0, part, ENC_NA);
-        proto_item_set_text(it, "Pair continues (%d octets of it in this record)", part);
-    }
-    proto_tree *pt = proto_item_add_subtree(it, ett_fastcgi_pair);
-    if (sp && (ri->flags & FASTCGI_REC_PAIR_MIDDLE)) {
+    proto_item *pi = proto_tree_add_item(tree, hf_fastcgi_param_part, content, start, part, ENC_NA);
+    if (!proto_item_is_hidden(pi))
+        proto_item_set_text(pi, "Pair %s (%d octets of it in this record)%s",
+                            opens ? "begins here" : "continues", part,
+                            sp && !sp->end_frame && PINFO_FD_VISITED(pinfo)
+                                ? "; the stream ends before it completes" : "");
+    proto_tree *pt = proto_item_add_subtree(pi, ett_fastcgi_pair);
+    if (sp && !opens) {
         it = proto_tree_add_uint(pt, hf_fastcgi_param_begin_frame, content, 0, 0, sp->begin_frame);
         proto_item_set_generated(it);
     }
     if (sp && sp->end_frame) {
         it = proto_tree_add_uint(pt, hf_fastcgi_param_end_frame, content, 0, 0, sp->end_frame);
         proto_item_set_generated(it);
-    } else if (sp && PINFO_FD_VISITED(pinfo)) {
-        proto_item_append_text(it, "; it never completes");
     }
-    (void)record_item;
 }
 
 void fastcgi_show_params(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
@@ -418,7 +416,7 @@ void fastcgi_show_params(tvbuff_t *content, packet_info *pinfo, proto_tree *tree
         for (; i < x->npairs; i++, n++)
             fastcgi_show_split_pair(content, pinfo, pt, &x->pairs[i]);
         if (ri->flags & (FASTCGI_REC_PAIR_OPENS | FASTCGI_REC_PAIR_MIDDLE))
-            fastcgi_show_open_pair(content, pinfo, pt, record_item, ri);
+            fastcgi_show_open_pair(content, pinfo, pt, ri);
     }
     proto_item_append_text(pi, " (%u)", n);
 }

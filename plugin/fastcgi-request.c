@@ -639,11 +639,9 @@ static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
 /* ---- One record (first pass) ------------------------------------------ */
 
 static void fastcgi_track_end(packet_info *pinfo, fastcgi_conv *fc, fastcgi_request *req,
-                              fastcgi_record_info *ri, const fcgi_header *hdr,
-                              const fcgi_record *body)
+                              fastcgi_record_info *ri, const fcgi_header *hdr)
 {
     req->end_frame = pinfo->num;
-    req->protocol_status = body->protocol_status;
     if (req->begin_frame)
         nstime_delta(&req->time, &pinfo->abs_ts, &req->time);
     /* The application must end STDOUT and STDERR before END_REQUEST
@@ -690,7 +688,6 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
         req->begin_frame = pinfo->num;
         req->time = pinfo->abs_ts;
         req->role = body->role;
-        req->flags = body->flags;
         ri->req = req;
         return;
     }
@@ -723,7 +720,7 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
         break;
     case FCGI_END_REQUEST:
         if (!(ri->flags & FASTCGI_REC_AFTER_REQUEST))
-            fastcgi_track_end(pinfo, fc, req, ri, hdr, body);
+            fastcgi_track_end(pinfo, fc, req, ri, hdr);
         break;
     case FCGI_PARAMS:
         fastcgi_track_params(pinfo, req, ri, content);

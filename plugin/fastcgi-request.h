@@ -61,8 +61,6 @@ typedef struct fastcgi_request {
     guint16 id;
     guint16 role;
     guint16 status;             /* HTTP status of the CGI response, 0 if unknown */
-    guint8 flags;               /* BEGIN_REQUEST flags */
-    guint8 protocol_status;     /* END_REQUEST's, valid with end_frame */
     guint8 cgi;                 /* FASTCGI_CGI_* */
     guint8 announced;           /* a record's Info named method and URI */
     guint8 late_noted;          /* a record after END_REQUEST was reported */
