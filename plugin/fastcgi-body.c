@@ -95,41 +95,42 @@ void fastcgi_body_keep(packet_info *pinfo, const fastcgi_request *req, guint8 ty
 
 /* The octets of a completed stream as one tvb, or NULL. */
 static tvbuff_t *fastcgi_done_tvb(tvbuff_t *parent, packet_info *pinfo,
-                                  const fastcgi_request *req, const fastcgi_done *d)
+                                  const fastcgi_record_info *ri, guint8 type)
 {
-    const guint8 *buf = d->buf;
+    guint32 len = ri->aux;
+    const guint8 *buf = ri->x ? ri->x->done_buf : NULL;
 
-    if (d->in_frame) {
-        wmem_array_t *a = fastcgi_frame_stream(pinfo, req, d->type, FALSE);
+    if (ri->flags & FASTCGI_REC_DONE_IN_FRAME) {
+        wmem_array_t *a = fastcgi_frame_stream(pinfo, ri->req, type, FALSE);
         guint n = a ? wmem_array_get_count(a) : 0;
         if (n == 0)
             return NULL;
         if (n == 1) {
             /* One record: the stream is its content, where it lies. */
             tvbuff_t *only = *(tvbuff_t **)wmem_array_index(a, 0);
-            return tvb_reported_length(only) == d->len ? only : NULL;
+            return tvb_reported_length(only) == len ? only : NULL;
         }
-        guint8 *copy = (guint8 *)wmem_alloc(pinfo->pool, d->len);
+        guint8 *copy = (guint8 *)wmem_alloc(pinfo->pool, len);
         guint32 at = 0;
         for (guint i = 0; i < n; i++) {
             tvbuff_t *part = *(tvbuff_t **)wmem_array_index(a, i);
             guint plen = tvb_reported_length(part);
-            if (plen > d->len - at)
+            if (plen > len - at)
                 return NULL;
             tvb_memcpy(part, copy + at, 0, plen);
             at += plen;
         }
-        if (at != d->len)
+        if (at != len)
             return NULL;
         buf = copy;
     }
     if (!buf)
         return NULL;
-    tvbuff_t *t = tvb_new_child_real_data(parent, buf, d->len, d->len);
+    tvbuff_t *t = tvb_new_child_real_data(parent, buf, len, len);
     /* Wireshark adds the size to the tab's name. */
-    const char *source = d->type == FCGI_STDOUT ? "Reassembled STDOUT"
-                       : d->type == FCGI_STDIN  ? "Reassembled STDIN"
-                                                : "Reassembled DATA";
+    const char *source = type == FCGI_STDOUT ? "Reassembled STDOUT"
+                       : type == FCGI_STDIN  ? "Reassembled STDIN"
+                                             : "Reassembled DATA";
     add_new_data_source(pinfo, t, source);
     return t;
 }
@@ -426,25 +427,20 @@ static void fastcgi_show_stream(tvbuff_t *t, packet_info *pinfo, proto_tree *tre
     }
 }
 
-void fastcgi_show_done_streams(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                               const fastcgi_record_info *ri)
+void fastcgi_show_done_stream(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+                              const fastcgi_record_info *ri, guint8 type)
 {
-    const fastcgi_record_extra *x = ri->x;
-
-    for (guint i = 0; x && i < x->ndone; i++) {
-        const fastcgi_done *d = &x->done[i];
-        if (d->overflow) {
-            proto_tree_add_expert_format(tree, pinfo, &ei_fastcgi_limit, content, 0, 0,
-                "%s longer than the max_body preference (%u octets): not reassembled, shown "
-                "record by record", d->type == FCGI_STDOUT ? "STDOUT"
-                                  : d->type == FCGI_STDIN ? "STDIN" : "DATA",
-                fastcgi_request_max_body());
-            continue;
-        }
-        tvbuff_t *t = fastcgi_done_tvb(content, pinfo, ri->req, d);
-        if (t)
-            fastcgi_show_stream(t, pinfo, tree, ri->req, d->type);
+    if (ri->flags & FASTCGI_REC_DONE_OVERFLOW) {
+        proto_tree_add_expert_format(tree, pinfo, &ei_fastcgi_limit, content, 0, 0,
+            "%s longer than the max_body preference (%u octets): not reassembled, shown "
+            "record by record", type == FCGI_STDOUT ? "STDOUT" : type == FCGI_STDIN ? "STDIN"
+                                                                                  : "DATA",
+            fastcgi_request_max_body());
+        return;
     }
+    tvbuff_t *t = fastcgi_done_tvb(content, pinfo, ri, type);
+    if (t)
+        fastcgi_show_stream(t, pinfo, tree, ri->req, type);
 }
 
 void fastcgi_show_stderr(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,

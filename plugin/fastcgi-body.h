@@ -22,9 +22,10 @@ void fastcgi_body_handoff(void);
 void fastcgi_body_keep(packet_info *pinfo, const fastcgi_request *req, guint8 type,
                        tvbuff_t *content);
 
-/* The streams that completed with this record. */
-void fastcgi_show_done_streams(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                               const fastcgi_record_info *ri);
+/* The stream (of `type`) that completed with this record
+ * (FASTCGI_REC_DONE). */
+void fastcgi_show_done_stream(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+                              const fastcgi_record_info *ri, guint8 type);
 
 /* STDERR content as text lines. */
 void fastcgi_show_stderr(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,

@@ -406,12 +406,12 @@ void fastcgi_show_params(tvbuff_t *content, packet_info *pinfo, proto_tree *tree
     /* Record order: a pair completed here from earlier records comes
      * before the whole ones. */
     if (x) {
-        for (; i < x->npairs && x->pairs[i].end <= ri->whole_start; i++, n++)
+        for (; i < x->npairs && x->pairs[i].end <= fastcgi_whole_start(ri); i++, n++)
             fastcgi_show_split_pair(content, pinfo, pt, &x->pairs[i]);
     }
-    if (ri->whole_end > ri->whole_start)
-        fastcgi_show_whole_pairs(content, pinfo, pt, ri->whole_start, ri->whole_end, check, &n,
-                                 NULL);
+    if (fastcgi_whole_end(ri) > fastcgi_whole_start(ri))
+        fastcgi_show_whole_pairs(content, pinfo, pt, fastcgi_whole_start(ri),
+                                 fastcgi_whole_end(ri), check, &n, NULL);
     if (x) {
         for (; i < x->npairs; i++, n++)
             fastcgi_show_split_pair(content, pinfo, pt, &x->pairs[i]);

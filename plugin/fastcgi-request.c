@@ -213,26 +213,24 @@ static void fastcgi_set_field(packet_info *pinfo, fastcgi_request *req, enum fas
 {
     if (req->off[f] || len == 0)
         return;
-    if (len > fastcgi_max_pair)
-        len = fastcgi_max_pair;
     /* Printable ASCII (the usual case) is valid UTF-8 as it is. */
     const char *s = (const char *)p;
     size_t n = len;
     for (size_t i = 0; i < len; i++) {
         if (p[i] < 0x20 || p[i] > 0x7e) {
-            s = (const char *)get_utf_8_string(pinfo->pool, p, (gint)len);
+            s = (const char *)get_utf_8_string(pinfo->pool, p, (gint)MIN(len, G_MAXUINT16));
             n = strlen(s);
             break;
         }
     }
-    n++;
-    if (req->text_len > G_MAXUINT32 - n - 1)
+    /* The value, its NUL, and room for offset + 1 in 16 bits. */
+    if (n >= (size_t)G_MAXUINT16 - 1 - req->text_len)
         return;
-    req->text = (char *)wmem_realloc(wmem_file_scope(), req->text, req->text_len + n);
-    memcpy(req->text + req->text_len, s, n - 1);
-    req->text[req->text_len + n - 1] = '\0';
-    req->off[f] = req->text_len + 1;
-    req->text_len += (guint32)n;
+    req->text = (char *)wmem_realloc(wmem_file_scope(), req->text, req->text_len + n + 1);
+    memcpy(req->text + req->text_len, s, n);
+    req->text[req->text_len + n] = '\0';
+    req->off[f] = (guint16)(req->text_len + 1);
+    req->text_len = (guint16)(req->text_len + n + 1);
 }
 
 /* The params that fill fields, and HTTPS, which gives the scheme when
@@ -464,9 +462,11 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
         fastcgi_note_param(pinfo, req, ri, &ev.pair);
         if (start >= base && !ev.truncated) {
             /* Whole in this record: decoded again from it when shown. */
-            if (ri->whole_end == ri->whole_start)
-                ri->whole_start = (guint16)(start - base);
-            ri->whole_end = (guint16)(end - base);
+            guint ws = fastcgi_whole_start(ri), we = fastcgi_whole_end(ri);
+            if (we == ws)
+                ws = (guint)(start - base);
+            we = (guint)(end - base);
+            ri->aux = ws | we << 16;
         } else {
             guint32 begin_frame = pinfo->num;
             if (start < base && w->open) {
@@ -526,28 +526,25 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
 
 /* ---- Other streams (first pass) --------------------------------------- */
 
-static void fastcgi_mark_done(packet_info *pinfo, fastcgi_record_info *ri, guint8 type,
-                              fastcgi_stream *s)
+static void fastcgi_mark_done(packet_info *pinfo, fastcgi_record_info *ri, fastcgi_stream *s)
 {
     /* An empty stream has nothing to show. */
     if (s->len == 0 && !s->overflow)
         return;
-    fastcgi_record_extra *x = fastcgi_extra(ri);
-    if (x->ndone >= G_N_ELEMENTS(x->done))
-        return;
-    fastcgi_done *d = &x->done[x->ndone++];
-    d->type = type;
-    d->overflow = s->overflow;
-    d->len = s->len;
-    if (!s->overflow && s->data_frame == pinfo->num) {
+    ri->flags |= FASTCGI_REC_DONE;
+    ri->aux = s->len;
+    if (s->overflow) {
+        ri->flags |= FASTCGI_REC_DONE_OVERFLOW;
+    } else if (s->data_frame == pinfo->num) {
         /* Every octet came in this frame: each pass rebuilds the stream
          * from the frame's records, so no copy is kept for the file. */
-        d->in_frame = TRUE;
+        ri->flags |= FASTCGI_REC_DONE_IN_FRAME;
         wmem_free(wmem_file_scope(), s->buf);
     } else if (s->buf && s->cap > s->len) {
-        d->buf = (const guint8 *)wmem_realloc(wmem_file_scope(), s->buf, s->len);
+        fastcgi_extra(ri)->done_buf = (const guint8 *)wmem_realloc(wmem_file_scope(), s->buf,
+                                                                   s->len);
     } else {
-        d->buf = s->buf;
+        fastcgi_extra(ri)->done_buf = s->buf;
     }
     s->buf = NULL;
     s->cap = 0;
@@ -609,7 +606,7 @@ static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
         s->ended = TRUE;
         s->end_frame = pinfo->num;
         if (type != FCGI_STDERR)
-            fastcgi_mark_done(pinfo, ri, type, s);
+            fastcgi_mark_done(pinfo, ri, s);
         if (type == FCGI_STDOUT && req->cgi == FASTCGI_CGI_PENDING && !s->overflow)
             req->cgi = FASTCGI_CGI_BAD;
         return;
@@ -650,12 +647,12 @@ static void fastcgi_track_end(packet_info *pinfo, fastcgi_conv *fc, fastcgi_requ
     for (int i = FASTCGI_S_STDOUT; w && i <= FASTCGI_S_STDERR; i++) {
         fastcgi_stream *s = &w->s[i];
         if (s->seen && !s->ended) {
-            ri->flags |= FASTCGI_REC_UNTERMINATED;
-            fastcgi_extra(ri)->unterminated |= 1u << i;
+            ri->flags |= i == FASTCGI_S_STDOUT ? FASTCGI_REC_UNTERM_STDOUT
+                                               : FASTCGI_REC_UNTERM_STDERR;
             s->ended = TRUE;
             s->end_frame = pinfo->num;
             if (i == FASTCGI_S_STDOUT) {
-                fastcgi_mark_done(pinfo, ri, FCGI_STDOUT, s);
+                fastcgi_mark_done(pinfo, ri, s);
                 if (req->cgi == FASTCGI_CGI_PENDING && !s->overflow)
                     req->cgi = FASTCGI_CGI_BAD;
             }
@@ -747,7 +744,7 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
     }
     /* Records that end something show what the request was. */
     if (params_end || hdr->type == FCGI_END_REQUEST || hdr->type == FCGI_ABORT_REQUEST ||
-        (ri->x && ri->x->ndone))
+        (ri->flags & FASTCGI_REC_DONE))
         ri->flags |= FASTCGI_REC_SUMMARY;
     fastcgi_maybe_release(req);
 }

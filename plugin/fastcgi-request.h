@@ -64,9 +64,11 @@ typedef struct fastcgi_request {
     guint8 cgi;                 /* FASTCGI_CGI_* */
     guint8 announced;           /* a record's Info named method and URI */
     guint8 late_noted;          /* a record after END_REQUEST was reported */
-    char *text;                 /* the field values, each NUL-terminated */
-    guint32 text_len;
-    guint32 off[FASTCGI_F_COUNT]; /* offset + 1 of each value in text, 0 if absent */
+    char *text;                 /* the field values, each NUL-terminated (at
+                                 * most 64 KiB in all: a value that does not
+                                 * fit is left out) */
+    guint16 text_len;
+    guint16 off[FASTCGI_F_COUNT]; /* offset + 1 of each value in text, 0 if absent */
     fastcgi_request_work *work; /* first-pass state while the request is open */
 } fastcgi_request;
 
@@ -104,16 +106,6 @@ typedef struct fastcgi_pair {
     gboolean truncated;     /* longer than max_pair */
 } fastcgi_pair;
 
-/* A stream that completed with a record: shown from its file-scope copy,
- * or (in_frame) rebuilt from the kept records of the same frame. */
-typedef struct fastcgi_done {
-    const guint8 *buf;
-    guint32 len;
-    guint8 type;
-    gboolean overflow;
-    gboolean in_frame;
-} fastcgi_done;
-
 /* What the first pass found about one record (FASTCGI_REC_* bits). */
 #define FASTCGI_REC_NOT_BEGUN      0x00000001u /* id never begun on a connection that began others */
 #define FASTCGI_REC_BEFORE_CAPTURE 0x00000002u /* request begun before the capture started */
@@ -124,7 +116,7 @@ typedef struct fastcgi_done {
 #define FASTCGI_REC_LIMIT          0x00000040u /* stream over max_body from here on */
 #define FASTCGI_REC_NV_SHORT       0x00000080u /* PARAMS ended inside a pair */
 #define FASTCGI_REC_SUMMARY        0x00000100u /* show the request's summary */
-#define FASTCGI_REC_UNTERMINATED   0x00000200u /* END with streams still open */
+#define FASTCGI_REC_UNTERM_STDOUT  0x00000200u /* END with STDOUT still open */
 #define FASTCGI_REC_KEPT           0x00000400u /* content kept as stream octets */
 #define FASTCGI_REC_PAIRS          0x00000800u /* PARAMS content decoded: pairs shown */
 #define FASTCGI_REC_PAIR_LIMIT     0x00001000u /* an open pair announces more than max_pair */
@@ -135,6 +127,14 @@ typedef struct fastcgi_done {
 #define FASTCGI_REC_HUGE_LENGTH    0x00020000u /* a pair's lengths overflow a C int */
 #define FASTCGI_REC_SHAPES         0x00040000u /* a pair worth a look: walk them */
 #define FASTCGI_REC_LATE_FIRST     0x00080000u /* the request's first AFTER_REQUEST record */
+#define FASTCGI_REC_UNTERM_STDERR  0x00100000u /* END with STDERR still open */
+/* A stream completed with this record (the record's own stream; STDOUT for
+ * an END_REQUEST that ends it): its octets are in x->done_buf, or (IN_FRAME)
+ * in the kept records of this frame; OVERFLOW: it was too long to keep.
+ * Its length is the record's aux. */
+#define FASTCGI_REC_DONE           0x00200000u
+#define FASTCGI_REC_DONE_IN_FRAME  0x00400000u
+#define FASTCGI_REC_DONE_OVERFLOW  0x00800000u
 
 /* What few records need, kept apart so the common record stays small. */
 typedef struct fastcgi_record_extra {
@@ -146,19 +146,35 @@ typedef struct fastcgi_record_extra {
     guint npairs;
     fastcgi_split *open;        /* PAIR_OPENS, PAIR_MIDDLE: the open pair */
     guint32 open_start;         /* PAIR_OPENS: where it begins in the content */
-    guint32 unterminated;       /* bit per fastcgi_stream_idx */
-    fastcgi_done done[2];       /* streams that completed here */
-    guint ndone;
+    const guint8 *done_buf;     /* DONE, not IN_FRAME: the stream's octets */
 } fastcgi_record_extra;
 
-/* The first pass's result for one record. */
+/* The first pass's result for one record: 24 octets, kept for most records
+ * of a request (BEGIN, PARAMS, STDOUT, END). */
 typedef struct fastcgi_record_info {
     fastcgi_request *req;       /* NULL: not part of a tracked request */
     guint32 flags;
-    guint16 whole_start;        /* PARAMS: content range of the pairs */
-    guint16 whole_end;          /* that lie whole in this record */
+    guint32 aux;                /* PARAMS: the content range of the pairs whole
+                                 * in this record (start | end << 16); DONE:
+                                 * the stream's length */
     fastcgi_record_extra *x;    /* NULL when nothing rare happened */
 } fastcgi_record_info;
+
+static inline guint fastcgi_whole_start(const fastcgi_record_info *ri)
+{
+    return ri->aux & 0xffffu;
+}
+
+static inline guint fastcgi_whole_end(const fastcgi_record_info *ri)
+{
+    return ri->aux >> 16;
+}
+
+/* The type of the stream a DONE record completed. */
+static inline guint8 fastcgi_done_type(const fastcgi_record_info *ri, guint8 record_type)
+{
+    return record_type == FCGI_END_REQUEST ? FCGI_STDOUT : record_type;
+}
 
 /* Registration: the protocol whose conversation and frame data this layer
  * keeps. */

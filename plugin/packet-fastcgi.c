@@ -386,9 +386,9 @@ static void fastcgi_show_findings(packet_info *pinfo, proto_item *record_item,
                                hdr->request_id, x->ref_frame);
     /* php-fpm's habit on every response: said with the item's own text
      * (no formatting per record). */
-    if (x && (x->unterminated & (1u << FASTCGI_S_STDOUT)))
+    if (f & FASTCGI_REC_UNTERM_STDOUT)
         expert_add_info(pinfo, record_item, &ei_fastcgi_unterminated);
-    if (x && (x->unterminated & (1u << FASTCGI_S_STDERR)))
+    if (f & FASTCGI_REC_UNTERM_STDERR)
         expert_add_info_format(pinfo, record_item, &ei_fastcgi_unterminated,
             "STDERR not terminated by an empty record before END_REQUEST (php-fpm ends its "
             "streams this way; END_REQUEST ends them)");
@@ -645,9 +645,8 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
             }
             if (ri->flags & FASTCGI_REC_SUMMARY)
                 fastcgi_show_request(content, pinfo, rt, fs, ri->req);
-            gboolean stdout_done = FALSE;
-            for (guint i = 0; ri->x && i < ri->x->ndone; i++)
-                stdout_done |= ri->x->done[i].type == FCGI_STDOUT;
+            gboolean stdout_done = (ri->flags & FASTCGI_REC_DONE) &&
+                                   fastcgi_done_type(ri, hdr.type) == FCGI_STDOUT;
             /* The response's status once per frame: with its STDOUT, or on
              * END_REQUEST. */
             if ((stdout_done || (hdr.type == FCGI_END_REQUEST &&
@@ -656,7 +655,8 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
                 fastcgi_show_response_summary(rt, content, ri->req);
             if (hdr.type == FCGI_END_REQUEST && !(ri->flags & FASTCGI_REC_AFTER_REQUEST))
                 fastcgi_tap_end(pinfo, ri->req);
-            fastcgi_show_done_streams(content, pinfo, rt, ri);
+            if (ri->flags & FASTCGI_REC_DONE)
+                fastcgi_show_done_stream(content, pinfo, rt, ri, fastcgi_done_type(ri, hdr.type));
             fastcgi_request_info(info, ri);
         }
     }
