@@ -10,11 +10,16 @@
  * only remembers where each record sat in the stream so a pair can link to
  * the frames where it begins and completes.
  *
- * Memory: a request keeps, for the whole file, its frames, times, status
- * and the values of a dozen params in one block.  What it needs only while
- * it is open (the pair decoder, stream octets, stream states) lives in a
- * separate work area that is freed once the request has ended and the web
- * server's streams are closed.
+ * Memory, which sets how large a capture Wireshark can open: what is kept
+ * for the whole file is allocated once, at its final size, in file scope
+ * (wmem's block allocator seldom reuses small freed chunks, so a value
+ * grown by realloc leaves its old copies behind): a request's frames, times,
+ * status and the values of a dozen params in one block, and one block of
+ * record results per frame, found through an array indexed by frame number
+ * (no proto data list per frame).  What a request needs only while it is
+ * open (the pair decoder, stream octets, the CGI parser, the field values as
+ * they arrive) lives in a work area on the heap, freed once the request has
+ * ended and the web server's streams are closed, or when the file is.
  */
 #include <epan/packet.h>
 #include <epan/conversation.h>
@@ -31,11 +36,12 @@ static guint fastcgi_max_pair = 1024u * 1024;
  * its headers by then does not start with one. */
 #define FASTCGI_CGI_MAX_HEADERS (64u * 1024)
 
-/* Key of a frame's record results in file-scope proto data. */
-#define FASTCGI_KEY_RECORDS 0
+/* Key of the frame's records in packet-scope proto data, while the first
+ * pass gathers them. */
+#define FASTCGI_KEY_PENDING 10
 
 typedef struct fastcgi_stream {
-    guint8 *buf;        /* octets kept so far (file scope) */
+    guint8 *buf;        /* octets kept so far (heap) */
     guint32 len;
     guint32 cap;
     guint32 data_frame; /* frame of the first kept octets */
@@ -54,6 +60,10 @@ struct fastcgi_request_work {
     guint32 pair_limit_frame;   /* open pair already reported over max_pair */
     fastcgi_split *open;        /* the pair open across records, if any */
     fcgi_cgi_parser cgi;        /* STDOUT's header block, read as it arrives */
+    char *text;                 /* the field values while the request is open */
+    guint text_cap;
+    fastcgi_request *req;       /* whose work this is */
+    struct fastcgi_request_work *prev, *next; /* every open work area */
     gboolean https;             /* HTTPS was "on" or "1" (for the scheme) */
     gboolean https_seen;
 };
@@ -80,9 +90,43 @@ typedef struct fastcgi_frame_records {
     fastcgi_record_info rec[];
 } fastcgi_frame_records;
 
+/* The first pass's records of the frame being dissected (packet scope),
+ * stored in file scope once the frame is done. */
+typedef struct fastcgi_pending {
+    wmem_array_t *recs;         /* of fastcgi_record_info */
+    guint kept;                 /* records up to the last one worth keeping */
+    guint stored;               /* records of it stored so far */
+} fastcgi_pending;
+
+/* Frame number -> fastcgi_frame_records (file scope). */
+static fastcgi_frame_records **fastcgi_frames;
+static guint32 fastcgi_frames_cap;
+
+/* Work areas of requests still open, freed with the file. */
+static fastcgi_request_work *fastcgi_open_work;
+
+static void fastcgi_request_init(void)
+{
+    fastcgi_frames = NULL;
+    fastcgi_frames_cap = 0;
+}
+
+static void fastcgi_free_work(fastcgi_request *req);
+
+static void fastcgi_request_cleanup(void)
+{
+    while (fastcgi_open_work)
+        fastcgi_free_work(fastcgi_open_work->req);
+    /* The array itself is file scope. */
+    fastcgi_frames = NULL;
+    fastcgi_frames_cap = 0;
+}
+
 void fastcgi_request_register(int proto)
 {
     proto_fastcgi = proto;
+    register_init_routine(fastcgi_request_init);
+    register_cleanup_routine(fastcgi_request_cleanup);
 }
 
 void fastcgi_request_set_limits(guint max_body, guint max_pair)
@@ -157,9 +201,30 @@ static void fastcgi_conv_set(fastcgi_conv *fc, int which, guint16 id, fastcgi_re
 
 static fastcgi_request_work *fastcgi_work(fastcgi_request *req)
 {
-    if (!req->work)
-        req->work = wmem_new0(wmem_file_scope(), fastcgi_request_work);
+    if (!req->work) {
+        req->work = g_new0(fastcgi_request_work, 1);
+        fastcgi_request_work *w = req->work;
+        w->req = req;
+        w->next = fastcgi_open_work;
+        if (w->next)
+            w->next->prev = w;
+        fastcgi_open_work = w;
+    }
     return req->work;
+}
+
+/* The field values, gathered in the work area while the request is open,
+ * move to one file-scope block of their exact size.  Nothing keeps a
+ * pointer into the old text: the tree, the columns and the taps copy. */
+static void fastcgi_settle_text(fastcgi_request *req)
+{
+    fastcgi_request_work *w = req->work;
+    if (!w || !w->text || req->text != w->text)
+        return;
+    req->text = (char *)wmem_memdup(wmem_file_scope(), w->text, req->text_len);
+    g_free(w->text);
+    w->text = NULL;
+    w->text_cap = 0;
 }
 
 static void fastcgi_free_work(fastcgi_request *req)
@@ -167,10 +232,18 @@ static void fastcgi_free_work(fastcgi_request *req)
     fastcgi_request_work *w = req->work;
     if (!w)
         return;
+    fastcgi_settle_text(req);
     for (int i = 0; i < FASTCGI_S_COUNT; i++)
-        wmem_free(wmem_file_scope(), w->s[i].buf);
-    wmem_free(wmem_file_scope(), w->nv_scratch);
-    wmem_free(wmem_file_scope(), w);
+        g_free(w->s[i].buf);
+    g_free(w->nv_scratch);
+    g_free(w->text);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        fastcgi_open_work = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    g_free(w);
     req->work = NULL;
 }
 
@@ -226,7 +299,23 @@ static void fastcgi_set_field(packet_info *pinfo, fastcgi_request *req, enum fas
     /* The value, its NUL, and room for offset + 1 in 16 bits. */
     if (n >= (size_t)G_MAXUINT16 - 1 - req->text_len)
         return;
-    req->text = (char *)wmem_realloc(wmem_file_scope(), req->text, req->text_len + n + 1);
+    fastcgi_request_work *w = req->work;
+    guint need = req->text_len + (guint)n + 1;
+    if (w) {
+        /* The request is open: into the work area, settled when it is
+         * freed (the text is in the work area or empty until then). */
+        if (need > w->text_cap) {
+            w->text_cap = MAX(need, MAX(w->text_cap * 2, 256u));
+            w->text = (char *)g_realloc(w->text, w->text_cap);
+        }
+        req->text = w->text;
+    } else {
+        /* A value after the work area is gone: one new block. */
+        char *t = (char *)wmem_alloc(wmem_file_scope(), need);
+        if (req->text_len)
+            memcpy(t, req->text, req->text_len);
+        req->text = t;
+    }
     memcpy(req->text + req->text_len, s, n);
     req->text[req->text_len + n] = '\0';
     req->off[f] = (guint16)(req->text_len + 1);
@@ -350,7 +439,7 @@ static void fastcgi_prepare_scratch(fastcgi_request_work *w, const guint8 *p, si
     guint32 cap = fastcgi_max_pair;
     if (want != 0 && want < cap)
         cap = (guint32)want;
-    w->nv_scratch = cap ? (guint8 *)wmem_alloc(wmem_file_scope(), cap) : NULL;
+    w->nv_scratch = cap ? (guint8 *)g_malloc(cap) : NULL;
     fcgi_nv_decoder_init(&w->nv, w->nv_scratch, cap);
     w->nv_base = at;
 }
@@ -359,7 +448,7 @@ static void fastcgi_prepare_scratch(fastcgi_request_work *w, const guint8 *p, si
  * offset `at` (the decoder keeps no pointer into it then). */
 static void fastcgi_release_scratch(fastcgi_request_work *w, guint64 at)
 {
-    wmem_free(wmem_file_scope(), w->nv_scratch);
+    g_free(w->nv_scratch);
     w->nv_scratch = NULL;
     fcgi_nv_decoder_init(&w->nv, NULL, 0);
     w->nv_base = at;
@@ -418,6 +507,10 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
     }
     if (len == 0) {
         guint64 have = 0, want = 0;
+        if (!req->off[FASTCGI_F_SCHEME] && w->https_seen) {
+            const char *sch = w->https ? "https" : "http";
+            fastcgi_set_field(pinfo, req, FASTCGI_F_SCHEME, (const guint8 *)sch, strlen(sch));
+        }
         s->ended = TRUE;
         s->end_frame = pinfo->num;
         if (fcgi_nv_decoder_finish(&w->nv, &have, &want) != FCGI_OK) {
@@ -427,12 +520,8 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
             x->nv_want = want;
         }
         w->open = NULL;
-        wmem_free(wmem_file_scope(), w->nv_scratch);
+        g_free(w->nv_scratch);
         w->nv_scratch = NULL;
-        if (!req->off[FASTCGI_F_SCHEME] && w->https_seen) {
-            const char *sch = w->https ? "https" : "http";
-            fastcgi_set_field(pinfo, req, FASTCGI_F_SCHEME, (const guint8 *)sch, strlen(sch));
-        }
         return;
     }
 
@@ -539,13 +628,12 @@ static void fastcgi_mark_done(packet_info *pinfo, fastcgi_record_info *ri, fastc
         /* Every octet came in this frame: each pass rebuilds the stream
          * from the frame's records, so no copy is kept for the file. */
         ri->flags |= FASTCGI_REC_DONE_IN_FRAME;
-        wmem_free(wmem_file_scope(), s->buf);
-    } else if (s->buf && s->cap > s->len) {
-        fastcgi_extra(ri)->done_buf = (const guint8 *)wmem_realloc(wmem_file_scope(), s->buf,
-                                                                   s->len);
-    } else {
-        fastcgi_extra(ri)->done_buf = s->buf;
+    } else if (s->buf) {
+        /* Spread over frames: kept for the file, at its exact size. */
+        fastcgi_extra(ri)->done_buf = (const guint8 *)wmem_memdup(wmem_file_scope(), s->buf,
+                                                                  s->len);
     }
+    g_free(s->buf);
     s->buf = NULL;
     s->cap = 0;
 }
@@ -558,7 +646,7 @@ static void fastcgi_stream_append(fastcgi_stream *s, tvbuff_t *content, guint32 
         guint32 cap = s->cap ? s->cap : len;
         while (cap - s->len < len)
             cap = cap > G_MAXUINT32 / 2 ? G_MAXUINT32 : cap * 2;
-        s->buf = (guint8 *)wmem_realloc(wmem_file_scope(), s->buf, cap);
+        s->buf = (guint8 *)g_realloc(s->buf, cap);
         s->cap = cap;
     }
     tvb_memcpy(content, s->buf + s->len, 0, len);
@@ -617,7 +705,7 @@ static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
     if (len > fastcgi_max_body || s->len > fastcgi_max_body - len) {
         s->overflow = TRUE;
         ri->flags |= FASTCGI_REC_LIMIT;
-        wmem_free(wmem_file_scope(), s->buf);
+        g_free(s->buf);
         s->buf = NULL;
         s->cap = 0;
         return;
@@ -761,33 +849,59 @@ const fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_h
                                                 tvbuff_t *content, guint index,
                                                 const fcgi_record *body)
 {
-    fastcgi_frame_records *fr = (fastcgi_frame_records *)p_get_proto_data(
-        wmem_file_scope(), pinfo, proto_fastcgi, FASTCGI_KEY_RECORDS);
-
     if (PINFO_FD_VISITED(pinfo)) {
+        const fastcgi_frame_records *fr =
+            pinfo->num < fastcgi_frames_cap ? fastcgi_frames[pinfo->num] : NULL;
         if (fr && index < fr->n)
             return &fr->rec[index];
         return wmem_new0(pinfo->pool, fastcgi_record_info);
     }
+    fastcgi_pending *pd = (fastcgi_pending *)p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
+                                                              FASTCGI_KEY_PENDING);
+    if (!pd) {
+        pd = wmem_new0(pinfo->pool, fastcgi_pending);
+        pd->recs = wmem_array_new(pinfo->pool, sizeof(fastcgi_record_info));
+        p_add_proto_data(pinfo->pool, pinfo, proto_fastcgi, FASTCGI_KEY_PENDING, pd);
+    }
     fastcgi_record_info tmp;
     memset(&tmp, 0, sizeof tmp);
     fastcgi_track_first(pinfo, hdr, content, body, &tmp);
-    if (!fastcgi_worth_keeping(&tmp, hdr->type)) {
-        /* Shown as later passes will show it: without its request. */
-        tmp.req = NULL;
-        return (fastcgi_record_info *)wmem_memdup(pinfo->pool, &tmp, sizeof tmp);
+    gboolean keep = fastcgi_worth_keeping(&tmp, hdr->type);
+    if (!keep)
+        tmp.req = NULL; /* shown as later passes will show it: without its request */
+    /* Records the tracking never saw (management, refused) stay empty. */
+    fastcgi_record_info none;
+    memset(&none, 0, sizeof none);
+    while (wmem_array_get_count(pd->recs) < index)
+        wmem_array_append_one(pd->recs, none);
+    wmem_array_append_one(pd->recs, tmp);
+    if (keep)
+        pd->kept = index + 1;
+    return (const fastcgi_record_info *)wmem_array_index(pd->recs, index);
+}
+
+void fastcgi_request_frame_done(packet_info *pinfo)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    fastcgi_pending *pd = (fastcgi_pending *)p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
+                                                              FASTCGI_KEY_PENDING);
+    if (!pd || pd->kept == pd->stored)
+        return;
+    fastcgi_frame_records *fr = (fastcgi_frame_records *)wmem_alloc(
+        wmem_file_scope(), sizeof *fr + pd->kept * sizeof(fastcgi_record_info));
+    fr->n = pd->kept;
+    memcpy(fr->rec, wmem_array_get_raw(pd->recs), pd->kept * sizeof(fastcgi_record_info));
+    if (pinfo->num >= fastcgi_frames_cap) {
+        guint32 cap = MAX(MAX(fastcgi_frames_cap * 2, 4096u), pinfo->num + 1);
+        fastcgi_frames = (fastcgi_frame_records **)wmem_realloc(
+            wmem_file_scope(), fastcgi_frames, cap * sizeof *fastcgi_frames);
+        memset(fastcgi_frames + fastcgi_frames_cap, 0,
+               (cap - fastcgi_frames_cap) * sizeof *fastcgi_frames);
+        fastcgi_frames_cap = cap;
     }
-    /* One allocation per frame, grown to the last record kept. */
-    guint n = fr ? fr->n : 0;
-    if (index >= n) {
-        fastcgi_frame_records *grown = (fastcgi_frame_records *)wmem_realloc(
-            wmem_file_scope(), fr, sizeof *fr + (index + 1) * sizeof(fastcgi_record_info));
-        memset(&grown->rec[n], 0, (index + 1 - n) * sizeof(fastcgi_record_info));
-        grown->n = index + 1;
-        if (grown != fr)
-            p_set_proto_data(wmem_file_scope(), pinfo, proto_fastcgi, FASTCGI_KEY_RECORDS, grown);
-        fr = grown;
-    }
-    fr->rec[index] = tmp;
-    return &fr->rec[index];
+    /* A frame dissected in two calls (the end of one reassembled record,
+     * then more) is stored again, whole; the first copy is left. */
+    fastcgi_frames[pinfo->num] = fr;
+    pd->stored = pd->kept;
 }

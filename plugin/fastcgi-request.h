@@ -188,9 +188,14 @@ guint fastcgi_request_max_pair(void);
 
 /* The first pass for record `index` of the frame (state changes), or the
  * stored result on later passes.  Only application records whose id and
- * body the codec accepted are tracked.  Never NULL. */
+ * body the codec accepted are tracked.  Never NULL; valid until the next
+ * call. */
 const fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header *hdr,
                                                 tvbuff_t *content, guint index,
                                                 const fcgi_record *body);
+
+/* The first pass is done with the frame (after every record of it, also
+ * when an exception ended the dissection): its results are stored. */
+void fastcgi_request_frame_done(packet_info *pinfo);
 
 #endif /* FASTCGI_REQUEST_H */

@@ -26,14 +26,32 @@ gboolean fastcgi_tap_wants_objects(void)
     return have_tap_listener(fastcgi_eo_tap);
 }
 
+/* wmem_strdup() makes "<NULL>" of NULL. */
+static const char *fastcgi_tap_strdup(packet_info *pinfo, const char *s)
+{
+    return s ? wmem_strdup(pinfo->pool, s) : NULL;
+}
+
+/* Listeners run after the whole frame is dissected, when a later record of
+ * it may have ended the request and freed what the strings point into:
+ * they get copies in packet scope. */
 void fastcgi_tap_queue_request(packet_info *pinfo, const fastcgi_tap_request *r)
 {
-    tap_queue_packet(fastcgi_tap, pinfo, wmem_memdup(pinfo->pool, r, sizeof *r));
+    fastcgi_tap_request *q = (fastcgi_tap_request *)wmem_memdup(pinfo->pool, r, sizeof *r);
+    q->method = fastcgi_tap_strdup(pinfo, r->method);
+    q->script = fastcgi_tap_strdup(pinfo, r->script);
+    tap_queue_packet(fastcgi_tap, pinfo, q);
 }
 
 void fastcgi_tap_queue_object(packet_info *pinfo, const fastcgi_tap_object *o)
 {
-    tap_queue_packet(fastcgi_eo_tap, pinfo, wmem_memdup(pinfo->pool, o, sizeof *o));
+    fastcgi_tap_object *q = (fastcgi_tap_object *)wmem_memdup(pinfo->pool, o, sizeof *o);
+    q->host = fastcgi_tap_strdup(pinfo, o->host);
+    q->uri = fastcgi_tap_strdup(pinfo, o->uri);
+    q->document_uri = fastcgi_tap_strdup(pinfo, o->document_uri);
+    q->script_name = fastcgi_tap_strdup(pinfo, o->script_name);
+    q->query = fastcgi_tap_strdup(pinfo, o->query);
+    tap_queue_packet(fastcgi_eo_tap, pinfo, q);
 }
 
 /* ---- Statistics tree -------------------------------------------------- */

@@ -44,7 +44,7 @@ void fastcgi_tap_register(int proto);
 gboolean fastcgi_tap_wants_requests(void);
 gboolean fastcgi_tap_wants_objects(void);
 
-/* Queue one (the struct is copied into packet scope). */
+/* Queue one (the struct and its strings are copied into packet scope). */
 void fastcgi_tap_queue_request(packet_info *pinfo, const fastcgi_tap_request *r);
 void fastcgi_tap_queue_object(packet_info *pinfo, const fastcgi_tap_object *o);
 

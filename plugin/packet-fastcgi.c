@@ -32,6 +32,7 @@
 #include <epan/proto_data.h>
 #include <epan/range.h>
 #include <epan/dissectors/packet-tcp.h>
+#include <epan/exceptions.h>
 
 #include <fcgi/fcgi.h>
 
@@ -704,6 +705,21 @@ static gpointer fastcgi_pending_key(packet_info *pinfo)
     return (gpointer)((guintptr)conv + dir);
 }
 
+/* The frame's records; the first pass's results are stored when they are
+ * done, even when an exception ends them. */
+static void fastcgi_dissect_records(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                                    void *data)
+{
+    TRY {
+        tcp_dissect_pdus(tvb, pinfo, tree, fastcgi_desegment, FCGI_HEADER_LEN,
+                         get_fastcgi_record_len, dissect_fastcgi_record, data);
+    }
+    FINALLY {
+        fastcgi_request_frame_done(pinfo);
+    }
+    ENDTRY;
+}
+
 static int dissect_fastcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     gpointer key = NULL;
@@ -713,8 +729,7 @@ static int dissect_fastcgi_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
         if (cut)
             cut->rest_frame = pinfo->num;
     }
-    tcp_dissect_pdus(tvb, pinfo, tree, fastcgi_desegment, FCGI_HEADER_LEN,
-                     get_fastcgi_record_len, dissect_fastcgi_record, data);
+    fastcgi_dissect_records(tvb, pinfo, tree, data);
     if (key && pinfo->desegment_len > 0) {
         fastcgi_cut *cut = wmem_new0(wmem_file_scope(), fastcgi_cut);
         guint8 raw[FCGI_HEADER_LEN];

@@ -647,9 +647,17 @@ $suites{code} = sub {
     }
     for my $b (sort keys %src) {
         unlike($src{$b}, qr/\b(PTREE_DATA|PITEM_FINFO|PNODE_FINFO)\b/, "$b: no proto internals");
-        # Files that call tvb accessors allocate in wmem scopes only.
-        unlike($src{$b}, qr/\b(g_string_new|g_ascii_strdown|g_strdup_printf|g_strdup|g_malloc)\s*\(/,
-               "$b: no GLib allocation a throw would leak") if $src{$b} =~ /\btvb_\w+\s*\(/;
+        # Files that call tvb accessors make strings in wmem scopes only; a
+        # heap block goes straight into a structure that a cleanup routine
+        # frees with the file, so that no local pointer is lost to a throw.
+        if ($src{$b} =~ /\btvb_\w+\s*\(/) {
+            unlike($src{$b}, qr/\b(g_string_new|g_ascii_strdown|g_strdup_printf|g_strdup)\s*\(/,
+                   "$b: no GLib string a throw would leak");
+            my @heap = $src{$b} =~ /^([^\n]*\bg_(?:malloc0?|realloc|new0?)\s*\()/mg;
+            my @loose = grep { !/^\s*\w+(?:->\w+|\[\w+\]\.\w+)+\s*=\s*(?:\w+\s*\?\s*)?(?:\([\w\s*]+\)\s*)?g_\w+\s*\($/ } @heap;
+            is_deeply(\@loose, [], "$b: heap blocks only into structures");
+            like($src{$b}, qr/\bregister_cleanup_routine\s*\(/, "$b: and freed with the file") if @heap;
+        }
         unlike($src{$b}, qr/^\s*extern\s+(int|expert_field|guint|gint)\b/m, "$b: exports no field, expert item or preference");
     }
     # Layers: display files -> tracking and taps -> codec.
