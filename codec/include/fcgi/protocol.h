@@ -206,6 +206,26 @@ FCGI_API fcgi_status fcgi_build_record(void *buf, size_t cap, uint8_t type, uint
 FCGI_API fcgi_status fcgi_parse_record(const void *buf, size_t len, fcgi_record *out,
                                        size_t *record_len);
 
+/* The two rules the specification sets for a record of `type`, one
+ * function each, so that a caller told FCGI_E_MALFORMED_<TYPE> can say
+ * which rule the record broke (fcgi_parse_record_body() checks both).
+ * Unknown types meet both rules with any request id and any content length
+ * up to 65535.
+ *
+ * fcgi_check_request_id(): management records (GET_VALUES,
+ * GET_VALUES_RESULT, UNKNOWN_TYPE) carry request id 0, application records
+ * (BEGIN_REQUEST to DATA) any other.  Returns FCGI_OK,
+ * FCGI_E_REQUEST_ID_NOT_NULL (a management record with another id) or
+ * FCGI_E_REQUEST_ID_NULL (an application record with id 0). */
+FCGI_API fcgi_status fcgi_check_request_id(uint8_t type, uint16_t request_id);
+
+/* fcgi_check_content_length(): BEGIN_REQUEST, END_REQUEST and UNKNOWN_TYPE
+ * carry 8 octets of content, ABORT_REQUEST none, every other type any
+ * number up to 65535.  Returns FCGI_OK, FCGI_E_CONTENT_LENGTH (not the
+ * type's fixed length) or FCGI_E_CONTENT_TOO_LONG (over 65535, whatever the
+ * type). */
+FCGI_API fcgi_status fcgi_check_content_length(uint8_t type, size_t content_len);
+
 /* Interprets a record's content by type, exactly as Net::FastCGI:
  *   BEGIN_REQUEST   id != 0 and 8 octets, else FCGI_E_MALFORMED_BEGIN_REQUEST
  *   ABORT_REQUEST   id != 0 and 0 octets, else FCGI_E_MALFORMED_ABORT_REQUEST
