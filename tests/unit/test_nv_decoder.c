@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fcgi/parser.h"
+#include "fcgi/parser_inline.h"
 #include "guard.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -134,10 +134,10 @@ static void feed_cut(const pair_spec *ps, const encoded *e, size_t stop, const s
         for (;;) {
             fcgi_nv_event ev;
             size_t used = (size_t)-1;
-            /* alternately the inline fast path (the macro) and the
-             * exported function, which must agree and share state */
-            fcgi_status st = ++calls % 3 ? fcgi_nv_decoder_feed(&d, ptr, left, &used, &ev)
-                                         : (fcgi_nv_decoder_feed)(&d, ptr, left, &used, &ev);
+            /* alternately the inline call and the exported function,
+             * which must agree and share state */
+            fcgi_status st = ++calls % 3 ? fcgi_nv_decoder_feed_inline(&d, ptr, left, &used, &ev)
+                                         : fcgi_nv_decoder_feed(&d, ptr, left, &used, &ev);
             assert_true(used <= left);
             if (st == FCGI_NEED_MORE) {
                 assert_int_equal(used, left);
