@@ -243,3 +243,67 @@ fcgi_status fcgi_nv_decoder_finish(const fcgi_nv_decoder *d, uint64_t *have, uin
         *want = w;
     return st;
 }
+
+fcgi_status fcgi_nv_decoder_peek(const fcgi_nv_decoder *d, const void *buf, size_t len,
+                                 uint64_t *need)
+{
+    const uint8_t *b = buf;
+    size_t pos = 0;
+    uint64_t rest = 0; /* octets of the open pair still to come */
+
+    *need = 0;
+    if (d->_state == NV_PREFIX) {
+        /* Finish the prefix on a copy of what was gathered. */
+        uint8_t lbuf[8];
+        unsigned llen = d->_llen, lneed = d->_lneed;
+        memcpy(lbuf, d->_lbuf, sizeof lbuf);
+        while (llen < lneed) {
+            if (pos == len)
+                return FCGI_NEED_MORE;
+            const uint8_t o = b[pos++];
+            if (llen == 0 || llen == fcgi__nv_prefix_size(lbuf[0]))
+                lneed += (unsigned)fcgi__nv_prefix_size(o) - 1;
+            lbuf[llen++] = o;
+        }
+        *need = (uint64_t)fcgi__nv_get_len(lbuf) +
+                fcgi__nv_get_len(lbuf + fcgi__nv_prefix_size(lbuf[0]));
+        rest = *need;
+    } else if (d->_state == NV_BODY) {
+        *need = (uint64_t)d->_name_len + d->_value_len;
+        rest = *need;
+    } else if (d->_state == NV_COPY) {
+        /* Octets are copied up to the target, then skipped. */
+        const size_t target = fits(d) ? (size_t)d->_name_len + d->_value_len : d->_cap;
+        *need = (uint64_t)d->_name_len + d->_value_len;
+        rest = (uint64_t)(target - d->_used) + d->_skip;
+    }
+    if (rest > len - pos)
+        return FCGI_NEED_MORE;
+    pos += (size_t)rest;
+
+    /* Whole pairs, until one is cut by the end of the input. */
+    while (pos < len) {
+        size_t nlen, vlen;
+        const size_t h = fcgi__nv_get_lens(b + pos, len - pos, &nlen, &vlen);
+        *need = 0;
+        if (h == 0)
+            return FCGI_NEED_MORE;
+        const size_t avail = len - pos - h;
+        if (nlen > avail || vlen > avail - nlen) {
+            *need = (uint64_t)nlen + vlen;
+            return FCGI_NEED_MORE;
+        }
+        pos += h + nlen + vlen;
+    }
+    *need = 0;
+    return FCGI_OK;
+}
+
+fcgi_status fcgi_nv_decoder_set_scratch(fcgi_nv_decoder *d, void *scratch, size_t cap)
+{
+    if (d->_state == NV_COPY)
+        return FCGI_E_INVALID_ARGUMENT;
+    d->_scratch = scratch;
+    d->_cap = scratch != NULL ? cap : 0;
+    return FCGI_OK;
+}

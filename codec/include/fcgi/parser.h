@@ -154,6 +154,24 @@ FCGI_API fcgi_status fcgi_nv_decoder_feed(fcgi_nv_decoder *d, const void *buf, s
 FCGI_API fcgi_status fcgi_nv_decoder_finish(const fcgi_nv_decoder *d, uint64_t *have,
                                             uint64_t *want);
 
+/* Says, without feeding them, what the octets buf[0..len) would leave open
+ * if they were fed to d next (d and buf are only read), so that a caller
+ * can give the decoder a scratch buffer the size of the pair that needs it
+ * before that pair's octets arrive.  Returns FCGI_OK when those octets end
+ * between pairs (*need is 0), FCGI_NEED_MORE when they end inside a pair:
+ * *need is then the octets of that pair's name and value (0 while its
+ * length prefix is incomplete).  buf may be NULL when len is 0. */
+FCGI_API fcgi_status fcgi_nv_decoder_peek(const fcgi_nv_decoder *d, const void *buf, size_t len,
+                                          uint64_t *need);
+
+/* Gives d the scratch buffer scratch[0..cap) (NULL with cap 0: none) in
+ * place of the one it had, keeping its position in the stream.  Allowed
+ * whenever d holds no octet of a pair's name or value: between pairs and
+ * while a length prefix is incomplete or just complete.  Returns FCGI_OK,
+ * or FCGI_E_INVALID_ARGUMENT (d unchanged) when d is assembling a pair in
+ * its scratch. */
+FCGI_API fcgi_status fcgi_nv_decoder_set_scratch(fcgi_nv_decoder *d, void *scratch, size_t cap);
+
 #ifdef __cplusplus
 }
 #endif
