@@ -10,10 +10,10 @@
  * FCGI_STATUS_TABLE below, so they cannot drift apart.  Numbers are part of
  * the ABI: never renumber an entry, only append.
  *
- * Messages carry the meaning and the object of Net::FastCGI's diagnostics
- * (without its "FastCGI: " / "Invalid Argument: " prefixes).  The one
- * diagnostic that embeds a value, "Protocol version mismatch (0x%.2X)", is
- * produced whole by fcgi_format_status().
+ * A message says what went wrong and with which structure ("Insufficient
+ * number of octets to parse FCGI_Header").  The one message that embeds a
+ * value, "Protocol version mismatch (0x%.2X)", is produced whole by
+ * fcgi_format_status().
  */
 #ifndef FCGI_STATUS_H
 #define FCGI_STATUS_H
