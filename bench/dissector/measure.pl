@@ -167,7 +167,7 @@ for my $j (@jobs) {
   push @verdicts, sprintf('- **%s** %s peak RSS: (a) = %.2f × (b) (target ≤ 1.25)',
                           $mr <= 1.25 ? 'met' : 'MISSED', $job{$j}{name}, $mr);
 }
-print "\nTargets (issue 6, item 3):\n\n", join("\n", @verdicts), "\n\nCommands (CAPTURE, PLUGIN_DIR and EMPTY_DIR stand for the temporary files):\n\n```sh\n";
+print "\nTargets:\n\n", join("\n", @verdicts), "\n\nCommands (CAPTURE, PLUGIN_DIR and EMPTY_DIR stand for the temporary files):\n\n```sh\n";
 for my $j (@jobs) {
   for my $v (@variants) {
     my $line = shell_quote(command($v, $j));

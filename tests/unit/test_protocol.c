@@ -433,29 +433,32 @@ static void test_build_record_errors(void **state)
 
 /* ---- parse_record_body / parse_record ---------------------------------- */
 
-/* The rules of PP.pm parse_record_body restated as data: which request id
- * (1 non-zero, 0 zero, -1 any), which length (-1 any), params content. */
+/* The rules of each known type restated as data: which request id (1
+ * non-zero, 0 zero, -1 any), which length (-1 any), params content, and
+ * the status that names the type. */
+static const struct {
+    int id;
+    int len;
+    int params;
+    fcgi_status bad;
+} rule[12] = {
+    {-1, -1, 0, FCGI_OK},
+    {1, 8, 0, FCGI_E_MALFORMED_BEGIN_REQUEST},
+    {1, 0, 0, FCGI_E_MALFORMED_ABORT_REQUEST},
+    {1, 8, 0, FCGI_E_MALFORMED_END_REQUEST},
+    {1, -1, 0, FCGI_E_MALFORMED_PARAMS},
+    {1, -1, 0, FCGI_E_MALFORMED_STDIN},
+    {1, -1, 0, FCGI_E_MALFORMED_STDOUT},
+    {1, -1, 0, FCGI_E_MALFORMED_STDERR},
+    {1, -1, 0, FCGI_E_MALFORMED_DATA},
+    {0, -1, 1, FCGI_E_MALFORMED_GET_VALUES},
+    {0, -1, 1, FCGI_E_MALFORMED_GET_VALUES_RESULT},
+    {0, 8, 0, FCGI_E_MALFORMED_UNKNOWN_TYPE},
+};
+
+/* What parse_record_body answers, from the table. */
 static fcgi_status expected_body_status(uint8_t type, uint16_t id, const uint8_t *c, size_t len)
 {
-    static const struct {
-        int id;
-        int len;
-        int params;
-        fcgi_status bad;
-    } rule[12] = {
-        {-1, -1, 0, FCGI_OK},
-        {1, 8, 0, FCGI_E_MALFORMED_BEGIN_REQUEST},
-        {1, 0, 0, FCGI_E_MALFORMED_ABORT_REQUEST},
-        {1, 8, 0, FCGI_E_MALFORMED_END_REQUEST},
-        {1, -1, 0, FCGI_E_MALFORMED_PARAMS},
-        {1, -1, 0, FCGI_E_MALFORMED_STDIN},
-        {1, -1, 0, FCGI_E_MALFORMED_STDOUT},
-        {1, -1, 0, FCGI_E_MALFORMED_STDERR},
-        {1, -1, 0, FCGI_E_MALFORMED_DATA},
-        {0, -1, 1, FCGI_E_MALFORMED_GET_VALUES},
-        {0, -1, 1, FCGI_E_MALFORMED_GET_VALUES_RESULT},
-        {0, 8, 0, FCGI_E_MALFORMED_UNKNOWN_TYPE},
-    };
     int r = type <= 11 ? type : 0;
     if (len > 65535)
         return FCGI_E_CONTENT_TOO_LONG;
@@ -518,6 +521,48 @@ static void test_parse_record_body_table(void **state)
                         check_record_fields(&r, (uint8_t)type, ids[i], g, len);
                     guard_free(g, len);
                 }
+}
+
+/* fcgi_check_request_id() and fcgi_check_content_length() name the rule
+ * a record breaks, for every type, and parse_record_body() refuses a
+ * record of a known type exactly when one of them does. */
+static void test_record_rules(void **state)
+{
+    static const uint16_t ids[] = {0, 1, 0x100, 0xFFFF};
+    static const size_t lens[] = {0, 1, 7, 8, 9, 16, 65535, 65536, SIZE_MAX};
+    static const uint8_t content[16] = {0};
+    (void)state;
+    for (unsigned type = 0; type < 256; type++) {
+        const int r = type <= 11 ? (int)type : 0;
+        for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+            fcgi_status want_id = FCGI_OK;
+            if (rule[r].id == 1 && ids[i] == 0)
+                want_id = FCGI_E_REQUEST_ID_NULL;
+            if (rule[r].id == 0 && ids[i] != 0)
+                want_id = FCGI_E_REQUEST_ID_NOT_NULL;
+            assert_int_equal(fcgi_check_request_id((uint8_t)type, ids[i]), want_id);
+            for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+                const size_t len = lens[l];
+                fcgi_status want_len = FCGI_OK;
+                if (len > 65535)
+                    want_len = FCGI_E_CONTENT_TOO_LONG;
+                else if (rule[r].len >= 0 && len != (size_t)rule[r].len)
+                    want_len = FCGI_E_CONTENT_LENGTH;
+                assert_int_equal(fcgi_check_content_length((uint8_t)type, len), want_len);
+                if (len > sizeof content || rule[r].params)
+                    continue;
+                fcgi_record rec;
+                const fcgi_status got =
+                    fcgi_parse_record_body((uint8_t)type, ids[i], content, len, &rec);
+                if (r == 0)
+                    assert_int_equal(got, FCGI_OK);
+                else if (want_id != FCGI_OK || want_len != FCGI_OK)
+                    assert_int_equal(got, rule[r].bad);
+                else
+                    assert_int_equal(got, FCGI_OK);
+            }
+        }
+    }
 }
 
 static void test_parse_record_body_specifics(void **state)
@@ -1051,6 +1096,7 @@ int main(void)
         cmocka_unit_test(test_build_record_padding),
         cmocka_unit_test(test_build_record_errors),
         cmocka_unit_test(test_parse_record_body_table),
+        cmocka_unit_test(test_record_rules),
         cmocka_unit_test(test_parse_record_body_specifics),
         cmocka_unit_test(test_record_round_trip),
         cmocka_unit_test(test_parse_record_version),

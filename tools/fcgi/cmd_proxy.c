@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "cli_options.h"
 #include "commands.h"
 #include "net.h"
 #include "proxy_capture.h"
@@ -63,7 +64,7 @@ static const char HELP[] =
     "  tshark -r fcgi.pcapng -d tcp.port==9000,fcgi -T fields -e fcgi.type\n";
 
 enum {
-    OPT_PCAP_PORT = 256,
+    OPT_PCAP_PORT = CLI_FIRST_OWN,
     OPT_MAX_CONNECTIONS,
     OPT_IDLE_TIMEOUT,
     OPT_CONNECT_TIMEOUT,
@@ -74,7 +75,7 @@ enum {
 static const struct option LONG_OPTIONS[] = {
     {"listen", required_argument, NULL, 'l'},
     {"upstream", required_argument, NULL, 'u'},
-    {"trace", no_argument, NULL, 't'},
+    CLI_OPTION_TRACE,
     {"pcap", required_argument, NULL, 'w'},
     {"pcap-port", required_argument, NULL, OPT_PCAP_PORT},
     {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
@@ -82,8 +83,8 @@ static const struct option LONG_OPTIONS[] = {
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"buffer-size", required_argument, NULL, OPT_BUFFER_SIZE},
     {"socket-mode", required_argument, NULL, OPT_SOCKET_MODE},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
+    CLI_OPTION_QUIET,
+    CLI_OPTION_HELP,
     {NULL, 0, NULL, 0},
 };
 
@@ -128,18 +129,26 @@ int cmd_proxy(int argc, char **argv)
     };
     const char *listen_text = NULL, *upstream_text = NULL, *pcap = NULL;
     long pcap_port = 0;
+    cli_common common = {.name = "proxy", .usage = HELP};
 
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "l:u:tw:qh", LONG_OPTIONS, NULL)) != -1) {
         long v = 0;
+        switch (cli_option(&common, opt == 't' ? CLI_TRACE : opt, optarg)) {
+        case CLI_TAKEN:
+            continue;
+        case CLI_EXIT_HELP:
+            return 0;
+        case CLI_EXIT_USAGE:
+            return 2;
+        case CLI_NOT_SHARED:
+            break;
+        }
         switch (opt) {
         case 'l': listen_text = optarg; break;
         case 'u': upstream_text = optarg; break;
-        case 't': cfg.trace = true; break;
         case 'w': pcap = optarg; break;
-        case 'q': cfg.quiet = true; break;
-        case 'h': fputs(HELP, stdout); return 0;
         case OPT_PCAP_PORT:
             if ((pcap_port = number("--pcap-port", optarg, 10, 1, 65535)) < 0)
                 return 2;
@@ -174,6 +183,8 @@ int cmd_proxy(int argc, char **argv)
             return 2;
         }
     }
+    cfg.trace = common.trace;
+    cfg.quiet = common.quiet;
     if (optind < argc) {
         fprintf(stderr, "fcgi proxy: unexpected argument '%s'\n", argv[optind]);
         return 2;
