@@ -322,6 +322,12 @@ check "fcgidump --restore refuses too" \
     eval '! "${as_user[@]}" "$fcgidump" --restore "$run/app.sock" 2>"$d/restore-busy.err"'
 check "... and the first capture goes on" \
     test "$(state_pid "$run/app.sock")" = "$owner" -a "$(hello "$run/app.sock" /busy)" = "hello /busy"
+# The stop closes the FIFO at once: what dumpcap has not read by then is not
+# in the file, so the stop waits until the request is there (or 10 s).
+for _ in $(seq 20); do
+    [ "$(records "$d/out/busy.pcapng" 1)" = 1 ] && break
+    sleep 0.5
+done
 kill -TERM "$tshark_pid"
 await "$cap_pid" 30
 check "the first capture has the request" test "$(records "$d/out/busy.pcapng" 1)" = 1
