@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_proxy.c - `fcgi proxy`: options and help; the relay is proxy_relay.c. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +9,11 @@
 #include "cli_options.h"
 #include "commands.h"
 #include "net.h"
+#include "option_number.h"
 #include "proxy_capture.h"
 #include "proxy_relay.h"
+
+static const char PROG[] = "fcgi proxy";
 
 static const char HELP[] =
     "usage: fcgi proxy --listen ADDRESS --upstream ADDRESS [options]\n"
@@ -88,21 +90,6 @@ static const struct option LONG_OPTIONS[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* Parses an unsigned number in `base` within [min, max]; -1 when it is
- * not one, with a message naming the option. */
-static long number(const char *opt, const char *text, int base, long min, long max)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, base);
-    if (errno || end == text || *end || v < min || v > max) {
-        fprintf(stderr, "fcgi proxy: %s: '%s' is not a number from %ld to %ld\n", opt, text,
-                min, max);
-        return -1;
-    }
-    return v;
-}
-
 /* Each connection holds two descriptors; keep some for the listener,
  * the capture and stdio. */
 static unsigned descriptor_limit(void)
@@ -150,31 +137,31 @@ int cmd_proxy(int argc, char **argv)
         case 'u': upstream_text = optarg; break;
         case 'w': pcap = optarg; break;
         case OPT_PCAP_PORT:
-            if ((pcap_port = number("--pcap-port", optarg, 10, 1, 65535)) < 0)
+            if ((pcap_port = option_number(PROG, "--pcap-port", optarg, 10, 1, 65535)) < 0)
                 return 2;
             break;
         case OPT_MAX_CONNECTIONS:
-            if ((v = number("--max-connections", optarg, 10, 1, 1000000)) < 0)
+            if ((v = option_number(PROG, "--max-connections", optarg, 10, 1, 1000000)) < 0)
                 return 2;
             cfg.max_connections = (unsigned)v;
             break;
         case OPT_IDLE_TIMEOUT:
-            if ((v = number("--idle-timeout", optarg, 10, 0, 86400 * 365)) < 0)
+            if ((v = option_number(PROG, "--idle-timeout", optarg, 10, 0, 86400 * 365)) < 0)
                 return 2;
             cfg.idle_timeout_ms = (int)(v > 2000000 ? 2000000000 : v * 1000);
             break;
         case OPT_CONNECT_TIMEOUT:
-            if ((v = number("--connect-timeout", optarg, 10, 1, 3600)) < 0)
+            if ((v = option_number(PROG, "--connect-timeout", optarg, 10, 1, 3600)) < 0)
                 return 2;
             cfg.connect_timeout_ms = (int)v * 1000;
             break;
         case OPT_BUFFER_SIZE:
-            if ((v = number("--buffer-size", optarg, 10, 1, 16 << 20)) < 0)
+            if ((v = option_number(PROG, "--buffer-size", optarg, 10, 1, 16 << 20)) < 0)
                 return 2;
             cfg.buffer_size = (size_t)v;
             break;
         case OPT_SOCKET_MODE:
-            if ((v = number("--socket-mode", optarg, 8, 0, 07777)) < 0)
+            if ((v = option_number(PROG, "--socket-mode", optarg, 8, 0, 07777)) < 0)
                 return 2;
             cfg.socket_mode = (int)v;
             break;
