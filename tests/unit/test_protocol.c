@@ -18,18 +18,13 @@
 
 #include "fcgi/protocol.h"
 #include "guard.h"
+#include "testutil.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
 static uint32_t rng_state = 0x12345678u;
 
-static uint8_t rnd8(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return (uint8_t)rng_state;
-}
+static uint8_t rnd8(void) { return (uint8_t)testutil_xorshift32(&rng_state); }
 
 static void fill_random(uint8_t *p, size_t n)
 {
@@ -38,12 +33,6 @@ static void fill_random(uint8_t *p, size_t n)
         p[i] = rnd8();
 }
 
-static uint8_t *xmalloc(size_t n)
-{
-    uint8_t *p = malloc(n ? n : 1);
-    assert_non_null(p);
-    return p;
-}
 
 /* Perl: pack('CCnnCx', 1, @_) */
 static size_t ref_header(uint8_t *o, unsigned type, unsigned id, unsigned clen, unsigned plen)
@@ -127,7 +116,7 @@ typedef fcgi_status (*build_fn)(void *buf, size_t cap, size_t *len, const void *
 static void check_builder(build_fn fn, const void *ctx, const uint8_t *want, size_t want_len)
 {
     size_t len = 12345, cap;
-    uint8_t *buf = xmalloc(want_len + 16);
+    uint8_t *buf = testutil_xmalloc(want_len + 16);
     int every = want_len <= 1024;
 
     assert_int_equal(fn(NULL, 0, &len, ctx), FCGI_OK);
@@ -394,8 +383,8 @@ static void test_build_record_vectors(void **state)
 static void test_build_record_padding(void **state)
 {
     static const size_t big[] = {1023, 1024, 4095, 32759, 32760, 32761, 65528, 65529, 65534, 65535};
-    uint8_t *content = xmalloc(65535);
-    uint8_t *want = xmalloc(65535 + 16);
+    uint8_t *content = testutil_xmalloc(65535);
+    uint8_t *want = testutil_xmalloc(65535 + 16);
     size_t n;
     (void)state;
     fill_random(content, 65535);
@@ -413,7 +402,7 @@ static void test_build_record_padding(void **state)
 
 static void test_build_record_errors(void **state)
 {
-    uint8_t *content = xmalloc(65536);
+    uint8_t *content = testutil_xmalloc(65536);
     uint8_t buf[32];
     size_t len;
     (void)state;
@@ -570,7 +559,7 @@ static void test_parse_record_body_specifics(void **state)
     static const uint8_t begin[8] = {0, 1, 1, 0, 0, 0, 0, 0};
     static const uint8_t end[8] = {0xFF, 0xFF, 0xFF, 0xFE, 3, 9, 9, 9};
     static const uint8_t bad_pair[3] = {5, 0, 'a'};
-    uint8_t *big = xmalloc(65536);
+    uint8_t *big = testutil_xmalloc(65536);
     fcgi_record r;
     (void)state;
     memset(big, 0, 65536);
@@ -649,8 +638,8 @@ static void parse_prefix_cb(const uint8_t *buf, size_t len, void *vctx)
 static void test_record_round_trip(void **state)
 {
     static const size_t lens[] = {0, 1, 7, 8, 127, 128, 32759, 32760, 65535};
-    uint8_t *content = xmalloc(65535);
-    uint8_t *rec = xmalloc(65535 + 16);
+    uint8_t *content = testutil_xmalloc(65535);
+    uint8_t *rec = testutil_xmalloc(65535 + 16);
     unsigned type;
     size_t l;
     (void)state;
@@ -757,8 +746,8 @@ static void test_build_stream(void **state)
         {100000, 3 * 32768 + 8 + 1720},
         {200003, 6 * 32768 + 8 + 3443 + 5},
     };
-    uint8_t *content = xmalloc(200003);
-    uint8_t *want = xmalloc(200003 + 7 * 8 + 16);
+    uint8_t *content = testutil_xmalloc(200003);
+    uint8_t *want = testutil_xmalloc(200003 + 7 * 8 + 16);
     size_t i;
     int term;
     (void)state;
@@ -871,10 +860,10 @@ static void test_build_begin_request_vector(void **state)
 static void test_build_begin_request_big(void **state)
 {
     size_t nlen = 200, vlen = 70000, inlen = 70001, dlen = 32760, wl = 0, plen;
-    char *name = (char *)xmalloc(nlen), *value = (char *)xmalloc(vlen);
-    uint8_t *in = xmalloc(inlen), *data = xmalloc(dlen);
-    uint8_t *params = xmalloc(nlen + vlen + 64);
-    uint8_t *want = xmalloc(400000);
+    char *name = (char *)testutil_xmalloc(nlen), *value = (char *)testutil_xmalloc(vlen);
+    uint8_t *in = testutil_xmalloc(inlen), *data = testutil_xmalloc(dlen);
+    uint8_t *params = testutil_xmalloc(nlen + vlen + 64);
+    uint8_t *want = testutil_xmalloc(400000);
     fcgi_nv_pair pr[3];
     fcgi_span s_in = {in, inlen}, s_data = {data, dlen};
     (void)state;
