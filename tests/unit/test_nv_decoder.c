@@ -313,20 +313,28 @@ static uint32_t next_rand(void)
     return (uint32_t)(rng >> 32);
 }
 
-static void test_random_streams(void **state)
+/* Fills ps[0..n) with random pairs over a shared random pool: mostly short
+ * names and values, some up to 400 and 60000 octets, some with the
+ * four-octet length form where one octet would do. */
+static void random_pairs(pair_spec *ps, size_t n)
 {
-    (void)state;
     static uint8_t pool[70000];
     for (size_t i = 0; i < sizeof pool; i++)
         pool[i] = (uint8_t)next_rand();
-    pair_spec ps[400];
-    for (size_t i = 0; i < COUNT(ps); i++) {
+    for (size_t i = 0; i < n; i++) {
         uint32_t x = next_rand();
         size_t nl = (x & 7) == 0 ? x % 400 : x % 40;
         size_t vl = (x & 0x70) == 0 ? (x >> 8) % 60000 : (x >> 8) % 200;
         ps[i] = (pair_spec){pool + (x >> 3) % 1000, nl, pool + (x >> 5) % 5000, vl,
                             (x & 0x100) != 0, (x & 0x200) != 0};
     }
+}
+
+static void test_random_streams(void **state)
+{
+    (void)state;
+    pair_spec ps[400];
+    random_pairs(ps, COUNT(ps));
     encoded e = encode(ps, COUNT(ps));
     guard_area g = {guard_alloc(e.len), e.len};
     size_t *cuts = malloc(e.len * sizeof *cuts);
@@ -551,17 +559,8 @@ static void test_peek(void **state)
 static void test_scratch_on_demand(void **state)
 {
     (void)state;
-    static uint8_t pool[70000];
-    for (size_t i = 0; i < sizeof pool; i++)
-        pool[i] = (uint8_t)next_rand();
     pair_spec ps[300];
-    for (size_t i = 0; i < COUNT(ps); i++) {
-        uint32_t x = next_rand();
-        size_t nl = (x & 7) == 0 ? x % 400 : x % 40;
-        size_t vl = (x & 0x70) == 0 ? (x >> 8) % 60000 : (x >> 8) % 200;
-        ps[i] = (pair_spec){pool + (x >> 3) % 1000, nl, pool + (x >> 5) % 5000, vl,
-                            (x & 0x100) != 0, (x & 0x200) != 0};
-    }
+    random_pairs(ps, COUNT(ps));
     encoded e = encode(ps, COUNT(ps));
     guard_area g = {guard_alloc(e.len), e.len};
     for (int round = 0; round < 8; round++) {
