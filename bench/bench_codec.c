@@ -232,7 +232,7 @@ static void print_targets(void)
     const row *p = find_row("parse.1460");
     double msg = w->m.ns[0] / NMSG, pair = msg / (double)w->pairs;
 
-    puts("\nTargets (issue 6, item 3):\n");
+    puts("\nTargets:\n");
     snprintf(what, sizeof what, "typical request, whole: %.1f ns/message (≤ 67), %.2f ns/pair (≤ 2.5)",
              msg, pair);
     verdict(what, msg <= 67.0 && pair <= 2.5);

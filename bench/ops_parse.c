@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include <fcgi/constant.h>
-#include <fcgi/parser.h>
+#include <fcgi/parser_inline.h>
 
 #include "measure.h"
 
@@ -55,7 +55,7 @@ void ops_parse_once(const ops_ctx *ctx, ops_tally *t)
         while (left > 0) {
             fcgi_chunk ch;
             size_t used;
-            fcgi_status st = fcgi_parser_feed(&p, in, left, &used, &ch);
+            fcgi_status st = fcgi_parser_feed_inline(&p, in, left, &used, &ch);
             in += used;
             left -= used;
             if (st == FCGI_NEED_MORE)
@@ -74,7 +74,7 @@ void ops_parse_once(const ops_ctx *ctx, ops_tally *t)
                 while (cleft > 0) {
                     fcgi_nv_event ev;
                     size_t cused;
-                    st = fcgi_nv_decoder_feed(&d, c, cleft, &cused, &ev);
+                    st = fcgi_nv_decoder_feed_inline(&d, c, cleft, &cused, &ev);
                     c += cused;
                     cleft -= cused;
                     if (st != FCGI_OK)
@@ -84,7 +84,7 @@ void ops_parse_once(const ops_ctx *ctx, ops_tally *t)
                 }
             } else if (ch.last && ch.header.content_length == 0) {
                 /* the empty record ends the request's PARAMS stream */
-                st = fcgi_nv_decoder_finish(&d, NULL, NULL);
+                st = fcgi_nv_decoder_finish_inline(&d, NULL, NULL);
                 if (st != FCGI_OK) {
                     status = st;
                     break;
@@ -105,7 +105,8 @@ uint64_t ops_parse(const void *vctx, size_t iters)
 }
 
 /* The plain loop gets the same branch-layout hints as the codec's fast
- * paths (fcgi/parser.h), so that neither side wins by code placement. */
+ * paths (fcgi/parser_inline.h), so that neither side wins by code
+ * placement. */
 #if defined(__GNUC__) || defined(__clang__)
 #define WALK_LIKELY(x) __builtin_expect(!!(x), 1)
 #else
@@ -189,7 +190,7 @@ void ops_frame_once(const ops_ctx *ctx, ops_tally *t)
     while (left > 0) {
         fcgi_chunk ch;
         size_t used;
-        fcgi_status st = fcgi_parser_feed(&p, in, left, &used, &ch);
+        fcgi_status st = fcgi_parser_feed_inline(&p, in, left, &used, &ch);
         in += used;
         left -= used;
         if (st == FCGI_NEED_MORE)

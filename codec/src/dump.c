@@ -9,8 +9,8 @@
  * escape octets until we have 79 characters and stop.
  *
  * The line is assembled by hand in a local buffer, left to right: this
- * runs once per record in the dissector and in `fcgi dump`, and snprintf
- * (three calls per record) used to be half the time of a BEGIN_REQUEST or
+ * runs once per record in the dissector and in `fcgi dump`, where snprintf
+ * (three calls per record) would take half the time of a BEGIN_REQUEST or
  * END_REQUEST dump.  The buffer is larger than any line, so pieces may be
  * written with fixed-size moves that run a little past their end (names
  * as whole slots, escapes as up to 4 characters) and the line is then

@@ -7,8 +7,8 @@
  * below 128 or four octets with the high bit set (31 bits), then the name
  * octets, then the value octets.
  *
- * A pair wholly inside one feed is decoded in place, by the fast path in
- * fcgi_nv_decoder_feed() when both lengths use the one-octet form, else by
+ * A pair wholly inside one feed is decoded in place, by the fast path of
+ * fcgi/parser_inline.h when both lengths use the one-octet form, else by
  * decode_whole().  The slow paths are kept out of line so the fast path
  * needs no stack frame.  A pair cut by the end of a feed is carried by a
  * state machine: its length prefix (at most 8 octets) is gathered in _lbuf,
@@ -24,9 +24,8 @@
 
 #include "fcgi/parser.h"
 #include "internal.h"
+#include "params_internal.h"
 #include "stream_pos.h"
-
-#define NV_LEN_MASK 0x7fffffffu
 
 /* Values of fcgi_nv_decoder._state. */
 enum {
@@ -47,17 +46,6 @@ void fcgi_nv_decoder_init(fcgi_nv_decoder *d, void *scratch, size_t cap)
 static inline size_t min_size(size_t a, size_t b)
 {
     return a < b ? a : b;
-}
-
-/* Octets of the length prefix that begins with `first`. */
-static inline unsigned prefix_len(uint8_t first)
-{
-    return (first & 0x80) ? 4u : 1u;
-}
-
-static inline uint32_t prefix_value(const uint8_t *p)
-{
-    return (p[0] & 0x80) ? fcgi__get_u32(p) & NV_LEN_MASK : p[0];
 }
 
 /* true when name and value fit in the scratch buffer together. */
@@ -129,7 +117,7 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_nv_decoder *d, const uint8_t *b
             return leave(d, b, 0, consumed, FCGI_NEED_MORE);
         d->_pair_offset = at;
         d->_lneed = 2; /* two one-octet lengths, until a high bit says otherwise */
-        if (len >= 2 && ((b[0] | b[1]) & 0x80) == 0) {
+        if (len >= 2 && fcgi__nv_short_form(b[0], b[1])) {
             /* The usual cut: both lengths here, name or value cut short.
              * No need to gather the prefix octet by octet. */
             d->_name_len = b[0];
@@ -151,11 +139,11 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_nv_decoder *d, const uint8_t *b
             const unsigned idx = d->_llen;
             d->_lbuf[d->_llen++] = o;
             /* The first octet of each length decides its size. */
-            if ((idx == 0 || idx == prefix_len(d->_lbuf[0])) && (o & 0x80))
-                d->_lneed = (uint8_t)(d->_lneed + 3);
+            if (idx == 0 || idx == fcgi__nv_prefix_size(d->_lbuf[0]))
+                d->_lneed = (uint8_t)(d->_lneed + fcgi__nv_prefix_size(o) - 1);
         }
-        d->_name_len = prefix_value(d->_lbuf);
-        d->_value_len = prefix_value(d->_lbuf + prefix_len(d->_lbuf[0]));
+        d->_name_len = fcgi__nv_get_len(d->_lbuf);
+        d->_value_len = fcgi__nv_get_len(d->_lbuf + fcgi__nv_prefix_size(d->_lbuf[0]));
         d->_state = NV_BODY;
     }
 
@@ -190,11 +178,18 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_nv_decoder *d, const uint8_t *b
     return leave(d, b, pos, consumed, FCGI_NEED_MORE);
 }
 
-/* The event for a pair whole in b: a length prefix of h octets, then the
- * name (nlen octets) and the value (vlen), all decoded in place. */
-static inline void emit_whole(fcgi_nv_decoder *d, const uint8_t *b, size_t h, size_t nlen,
-                              size_t vlen, size_t *consumed, fcgi_nv_event *ev)
+/* A pair whole in the input at b[0..len), whatever its length forms:
+ * decoded in place.  Returns false when the pair is not all there. */
+static inline bool decode_whole(fcgi_nv_decoder *d, const uint8_t *b, size_t len,
+                                size_t *consumed, fcgi_nv_event *ev)
 {
+    size_t nlen, vlen;
+    const size_t h = fcgi__nv_get_lens(b, len, &nlen, &vlen);
+    if (h == 0)
+        return false;
+    const size_t avail = len - h;
+    if (nlen > avail || vlen > avail - nlen)
+        return false;
     const size_t n = h + nlen + vlen;
     const uint64_t start = fcgi__pos_enter(&d->_pos, b);
     fcgi__pos_leave(&d->_pos, b, n, true);
@@ -208,72 +203,31 @@ static inline void emit_whole(fcgi_nv_decoder *d, const uint8_t *b, size_t h, si
         .start_offset = start,
         .end_offset = start + n,
     };
-}
-
-/* A pair whole in the input at b[0..len), whatever its length forms:
- * decoded in place.  Returns false when the pair is not all there. */
-static inline bool decode_whole(fcgi_nv_decoder *d, const uint8_t *b, size_t len,
-                                size_t *consumed, fcgi_nv_event *ev)
-{
-    size_t nlen, vlen, h;
-    if (len < 2)
-        return false;
-    nlen = b[0];
-    h = 1;
-    if (nlen & 0x80) {
-        if (len < 5)
-            return false;
-        nlen = fcgi__get_u32(b) & NV_LEN_MASK;
-        h = 4;
-    }
-    vlen = b[h];
-    if (vlen & 0x80) {
-        if (len - h < 4)
-            return false;
-        vlen = fcgi__get_u32(b + h) & NV_LEN_MASK;
-        h += 4;
-    } else {
-        h += 1;
-    }
-    const size_t avail = len - h;
-    if (nlen > avail || vlen > avail - nlen)
-        return false;
-    emit_whole(d, b, h, nlen, vlen, consumed, ev);
     return true;
 }
 
 /* Everything but the commonest case: 4-octet lengths, pairs cut by the end
  * of the input, resuming a cut pair. */
 FCGI__NOINLINE static fcgi_status feed_other(fcgi_nv_decoder *d, const uint8_t *b, size_t len,
-                                       size_t *consumed, fcgi_nv_event *ev)
+                                             size_t *consumed, fcgi_nv_event *ev)
 {
     if (d->_state == NV_IDLE && decode_whole(d, b, len, consumed, ev))
         return FCGI_OK;
     return feed_slow(d, b, len, consumed, ev);
 }
 
-/* Parenthesised: the header defines a macro of the same name. */
-fcgi_status (fcgi_nv_decoder_feed)(fcgi_nv_decoder *d, const void *buf, size_t len,
+fcgi_status fcgi_nv_decoder_feed(fcgi_nv_decoder *d, const void *buf, size_t len,
                                  size_t *consumed, fcgi_nv_event *ev)
 {
-    const uint8_t *b = buf;
-
-    /* Fast path: between pairs, both lengths in their one-octet form and
-     * the whole pair in this feed.  (Lengths below 128 cannot overflow
-     * when added.)  This is most pairs of a real request, and the loop
-     * over a record's pairs is bound by the latency of this path. */
-    if (FCGI__LIKELY(d->_state == NV_IDLE && len >= 2)) {
-        const size_t nlen = b[0], vlen = b[1];
-        if (FCGI__LIKELY(((nlen | vlen) & 0x80) == 0 && nlen + vlen <= len - 2)) {
-            emit_whole(d, b, 2, nlen, vlen, consumed, ev);
-            return FCGI_OK;
-        }
-    }
-    return feed_other(d, b, len, consumed, ev);
+    /* Most pairs of a real request: between pairs, both lengths in their
+     * one-octet form and the whole pair in this feed.  The loop over a
+     * record's pairs is bound by the latency of this path. */
+    if (FCGI__LIKELY(fcgi__nv_decoder_feed_short(d, buf, len, consumed, ev)))
+        return FCGI_OK;
+    return feed_other(d, buf, len, consumed, ev);
 }
 
-/* Parenthesised: the header defines a macro of the same name. */
-fcgi_status (fcgi_nv_decoder_finish)(const fcgi_nv_decoder *d, uint64_t *have, uint64_t *want)
+fcgi_status fcgi_nv_decoder_finish(const fcgi_nv_decoder *d, uint64_t *have, uint64_t *want)
 {
     uint64_t h = 0, w = 0;
     fcgi_status st = FCGI_OK;
@@ -288,4 +242,68 @@ fcgi_status (fcgi_nv_decoder_finish)(const fcgi_nv_decoder *d, uint64_t *have, u
     if (want != NULL)
         *want = w;
     return st;
+}
+
+fcgi_status fcgi_nv_decoder_peek(const fcgi_nv_decoder *d, const void *buf, size_t len,
+                                 uint64_t *need)
+{
+    const uint8_t *b = buf;
+    size_t pos = 0;
+    uint64_t rest = 0; /* octets of the open pair still to come */
+
+    *need = 0;
+    if (d->_state == NV_PREFIX) {
+        /* Finish the prefix on a copy of what was gathered. */
+        uint8_t lbuf[8];
+        unsigned llen = d->_llen, lneed = d->_lneed;
+        memcpy(lbuf, d->_lbuf, sizeof lbuf);
+        while (llen < lneed) {
+            if (pos == len)
+                return FCGI_NEED_MORE;
+            const uint8_t o = b[pos++];
+            if (llen == 0 || llen == fcgi__nv_prefix_size(lbuf[0]))
+                lneed += (unsigned)fcgi__nv_prefix_size(o) - 1;
+            lbuf[llen++] = o;
+        }
+        *need = (uint64_t)fcgi__nv_get_len(lbuf) +
+                fcgi__nv_get_len(lbuf + fcgi__nv_prefix_size(lbuf[0]));
+        rest = *need;
+    } else if (d->_state == NV_BODY) {
+        *need = (uint64_t)d->_name_len + d->_value_len;
+        rest = *need;
+    } else if (d->_state == NV_COPY) {
+        /* Octets are copied up to the target, then skipped. */
+        const size_t target = fits(d) ? (size_t)d->_name_len + d->_value_len : d->_cap;
+        *need = (uint64_t)d->_name_len + d->_value_len;
+        rest = (uint64_t)(target - d->_used) + d->_skip;
+    }
+    if (rest > len - pos)
+        return FCGI_NEED_MORE;
+    pos += (size_t)rest;
+
+    /* Whole pairs, until one is cut by the end of the input. */
+    while (pos < len) {
+        size_t nlen, vlen;
+        const size_t h = fcgi__nv_get_lens(b + pos, len - pos, &nlen, &vlen);
+        *need = 0;
+        if (h == 0)
+            return FCGI_NEED_MORE;
+        const size_t avail = len - pos - h;
+        if (nlen > avail || vlen > avail - nlen) {
+            *need = (uint64_t)nlen + vlen;
+            return FCGI_NEED_MORE;
+        }
+        pos += h + nlen + vlen;
+    }
+    *need = 0;
+    return FCGI_OK;
+}
+
+fcgi_status fcgi_nv_decoder_set_scratch(fcgi_nv_decoder *d, void *scratch, size_t cap)
+{
+    if (d->_state == NV_COPY)
+        return FCGI_E_INVALID_ARGUMENT;
+    d->_scratch = scratch;
+    d->_cap = scratch != NULL ? cap : 0;
+    return FCGI_OK;
 }

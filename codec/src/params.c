@@ -33,7 +33,7 @@ fcgi_status fcgi__params_size(const fcgi_nv_pair *pairs, size_t n, size_t *size)
          * even a 32-bit size_t.  An unsigned sum that wraps comes out
          * smaller than what was added: one comparison per addition. */
         head = 2 + nlen;
-        if ((nlen | vlen) >= 0x80) /* rare: a 4-octet length prefix */
+        if (!fcgi__nv_short_form(nlen, vlen)) /* rare: a 4-octet length prefix */
             head = fcgi__nv_len_size(nlen) + fcgi__nv_len_size(vlen) + nlen;
         total += head;
         if (total < head)
@@ -95,7 +95,7 @@ uint8_t *fcgi__params_encode(uint8_t *p, const fcgi_nv_pair *pairs, size_t n)
         size_t nlen = pairs[i].name.len, vlen = pairs[i].value.len;
 
         /* Typical names and values are short: both prefixes in one go. */
-        if ((nlen | vlen) < 0x80) {
+        if (fcgi__nv_short_form(nlen, vlen)) {
             p[0] = (uint8_t)nlen;
             p[1] = (uint8_t)vlen;
             p += 2;
@@ -156,16 +156,12 @@ bool fcgi_check_params(const void *buf, size_t len)
     fcgi_nv_pair pr;
 
     while (left > 0) {
-        /* Both lengths in one octet (almost every pair): the pair is
-         * 2 + name + value octets, with no spans to fill.  The sum of two
-         * octets cannot overflow. */
-        if (left >= 2 && (p[0] | p[1]) < 0x80) {
-            size_t body = (size_t)p[0] + p[1];
+        size_t n;
 
-            if (body > left - 2)
-                return false;
-            p += 2 + body;
-            left -= 2 + body;
+        /* Almost every pair is in the short form: no spans to fill. */
+        if (fcgi__nv_short_pair(p, left, &n)) {
+            p += n;
+            left -= n;
         } else if (!fcgi__nv_next(&p, &left, &pr)) {
             return false;
         }

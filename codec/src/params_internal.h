@@ -9,13 +9,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fcgi/parser_inline.h"
 #include "fcgi/protocol.h"
 #include "internal.h"
 
-/* Octets the length prefix of `len` takes: 1 below 128, else 4. */
+/* The length prefix of a name or value (spec section 3.4): a length below
+ * 128 takes one octet, with the high bit clear; any other (up to 2^31-1)
+ * four, big-endian, with the high bit of the first set.  The short form of
+ * a whole pair, both lengths in one octet, is fcgi__nv_short_form() in
+ * fcgi/parser_inline.h, whose fast paths use it. */
+
+/* Octets the length prefix of `len` takes. */
 static inline size_t fcgi__nv_len_size(size_t len)
 {
     return len < 0x80 ? 1 : 4;
+}
+
+/* Octets the length prefix whose first octet is `first` takes. */
+static inline size_t fcgi__nv_prefix_size(uint8_t first)
+{
+    return (first & 0x80) ? 4 : 1;
+}
+
+/* The length in the prefix at p (fcgi__nv_prefix_size(p[0]) octets). */
+static inline uint32_t fcgi__nv_get_len(const uint8_t *p)
+{
+    return (p[0] & 0x80) ? fcgi__get_u32(p) & 0x7fffffffu : p[0];
 }
 
 /* Writes the length prefix of `len` (<= FCGI_MAX_NV_LEN) at p and returns
@@ -30,9 +49,27 @@ static inline size_t fcgi__nv_put_len(uint8_t *p, size_t len)
     return 4;
 }
 
+/* Reads the two length prefixes at p[0..left): returns the octets they
+ * take (2 to 8) with the lengths in *nlen and *vlen, or 0 when they do not
+ * both lie in the input. */
+static inline size_t fcgi__nv_get_lens(const uint8_t *p, size_t left, size_t *nlen,
+                                       size_t *vlen)
+{
+    size_t h;
+
+    if (left < 2)
+        return 0;
+    h = fcgi__nv_prefix_size(p[0]);
+    if (h >= left || left - h < fcgi__nv_prefix_size(p[h]))
+        return 0;
+    *nlen = fcgi__nv_get_len(p);
+    *vlen = fcgi__nv_get_len(p + h);
+    return h + fcgi__nv_prefix_size(p[h]);
+}
+
 /* Decodes the pair at *p (with *left octets remaining).  On success fills
  * *out, advances *p / *left past the pair and returns 1; on a malformed or
- * truncated pair returns 0 and changes nothing.  *left must be > 0.
+ * truncated pair returns 0 and changes nothing.
  *
  * Every wire length is compared with what remains by subtraction; no two
  * untrusted lengths are ever added (libfcgi's CVE-2025-23016 was exactly
@@ -40,33 +77,13 @@ static inline size_t fcgi__nv_put_len(uint8_t *p, size_t len)
 static inline int fcgi__nv_next(const uint8_t **pp, size_t *leftp, fcgi_nv_pair *out)
 {
     const uint8_t *p = *pp;
-    size_t left = *leftp;
-    size_t nlen, vlen;
+    size_t left = *leftp, nlen, vlen;
+    const size_t h = fcgi__nv_get_lens(p, left, &nlen, &vlen);
 
-    nlen = p[0];
-    if (nlen < 0x80) {
-        p += 1;
-        left -= 1;
-    } else {
-        if (left < 4)
-            return 0;
-        nlen = fcgi__get_u32(p) & 0x7fffffffu;
-        p += 4;
-        left -= 4;
-    }
-    if (left == 0)
+    if (h == 0)
         return 0;
-    vlen = p[0];
-    if (vlen < 0x80) {
-        p += 1;
-        left -= 1;
-    } else {
-        if (left < 4)
-            return 0;
-        vlen = fcgi__get_u32(p) & 0x7fffffffu;
-        p += 4;
-        left -= 4;
-    }
+    p += h;
+    left -= h;
     if (nlen > left)
         return 0;
     left -= nlen;

@@ -3,12 +3,13 @@
  * parser.c - fcgi_parser: splits a FastCGI byte stream into records.
  *
  * The common case on a real connection is a buffer that holds whole
- * records, so feed() first tries a fast path that does nothing but read
- * the header in place, check the version and check by subtraction that
- * content and padding are present.  Everything else (a header, content or
- * padding cut by the end of the input) goes through feed_slow(), a small
- * three-state machine kept out of line so the fast path needs no stack
- * frame.  Content octets are never looked at, only counted.
+ * records, so feed() first tries the fast path of fcgi/parser_inline.h
+ * (the one written for callers that inline it), which does nothing but
+ * read the header in place, check the version and check that content and
+ * padding are present.  Everything else (a header, content or padding cut
+ * by the end of the input) goes through feed_slow(), a small three-state
+ * machine kept out of line so the fast path needs no stack frame.  Content
+ * octets are never looked at, only counted.
  */
 #include <string.h>
 
@@ -148,31 +149,10 @@ FCGI__NOINLINE static fcgi_status feed_slow(fcgi_parser *p, const uint8_t *b, si
     return leave(p, b, pos, consumed, FCGI_OK);
 }
 
-/* Parenthesised: the header defines a macro of the same name. */
-fcgi_status (fcgi_parser_feed)(fcgi_parser *p, const void *buf, size_t len, size_t *consumed,
+fcgi_status fcgi_parser_feed(fcgi_parser *p, const void *buf, size_t len, size_t *consumed,
                              fcgi_chunk *c)
 {
-    const uint8_t *b = buf;
-
-    /* Fast path: between records, the whole next record in the input. */
-    if (FCGI__LIKELY(p->_state == P_HEADER && p->_hlen == 0 && len >= FCGI_HEADER_LEN)) {
-        const size_t clen = fcgi__get_u16(b + 4);
-        const size_t plen = b[6];
-        if (FCGI__LIKELY(b[0] == FCGI_VERSION_1 && len - FCGI_HEADER_LEN >= clen + plen)) {
-            const size_t n = FCGI_HEADER_LEN + clen + plen;
-            *c = (fcgi_chunk){
-                .header = {FCGI_VERSION_1, b[1], fcgi__get_u16(b + 2), (uint16_t)clen,
-                           (uint8_t)plen, b[7]},
-                .content = {b + FCGI_HEADER_LEN, clen},
-                .content_offset = 0,
-                .record_offset = fcgi__pos_enter(&p->_pos, b),
-                .first = true,
-                .last = true,
-            };
-            fcgi__pos_leave(&p->_pos, b, n, true);
-            *consumed = n;
-            return FCGI_OK;
-        }
-    }
-    return feed_slow(p, b, len, consumed, c);
+    if (FCGI__LIKELY(fcgi__parser_feed_whole(p, buf, len, consumed, c)))
+        return FCGI_OK;
+    return feed_slow(p, buf, len, consumed, c);
 }

@@ -308,27 +308,54 @@ fcgi_status fcgi_build_record(void *buf, size_t cap, uint8_t type, uint16_t requ
     return st;
 }
 
-/* FCGI_E_MALFORMED_<type> for the known types, indexed by type. */
-static const fcgi_status malformed[FCGI_MAXTYPE + 1] = {
-    FCGI_OK,
-    FCGI_E_MALFORMED_BEGIN_REQUEST,
-    FCGI_E_MALFORMED_ABORT_REQUEST,
-    FCGI_E_MALFORMED_END_REQUEST,
-    FCGI_E_MALFORMED_PARAMS,
-    FCGI_E_MALFORMED_STDIN,
-    FCGI_E_MALFORMED_STDOUT,
-    FCGI_E_MALFORMED_STDERR,
-    FCGI_E_MALFORMED_DATA,
-    FCGI_E_MALFORMED_GET_VALUES,
-    FCGI_E_MALFORMED_GET_VALUES_RESULT,
-    FCGI_E_MALFORMED_UNKNOWN_TYPE,
+/* What the specification asks of each known type, indexed by type: which
+ * request ids (section 3.3: 0 for management records, any other for
+ * application records), which content length (the discrete bodies are 8
+ * octets, ABORT_REQUEST has none), and the status that names the type
+ * when either is broken. */
+enum { ID_APPLICATION, ID_MANAGEMENT };
+enum { LEN_ANY = -1 };
+
+static const struct record_rule {
+    uint8_t id;
+    int8_t length;
+    fcgi_status malformed;
+} record_rules[FCGI_MAXTYPE + 1] = {
+    [FCGI_BEGIN_REQUEST] = {ID_APPLICATION, 8, FCGI_E_MALFORMED_BEGIN_REQUEST},
+    [FCGI_ABORT_REQUEST] = {ID_APPLICATION, 0, FCGI_E_MALFORMED_ABORT_REQUEST},
+    [FCGI_END_REQUEST] = {ID_APPLICATION, 8, FCGI_E_MALFORMED_END_REQUEST},
+    [FCGI_PARAMS] = {ID_APPLICATION, LEN_ANY, FCGI_E_MALFORMED_PARAMS},
+    [FCGI_STDIN] = {ID_APPLICATION, LEN_ANY, FCGI_E_MALFORMED_STDIN},
+    [FCGI_STDOUT] = {ID_APPLICATION, LEN_ANY, FCGI_E_MALFORMED_STDOUT},
+    [FCGI_STDERR] = {ID_APPLICATION, LEN_ANY, FCGI_E_MALFORMED_STDERR},
+    [FCGI_DATA] = {ID_APPLICATION, LEN_ANY, FCGI_E_MALFORMED_DATA},
+    [FCGI_GET_VALUES] = {ID_MANAGEMENT, LEN_ANY, FCGI_E_MALFORMED_GET_VALUES},
+    [FCGI_GET_VALUES_RESULT] = {ID_MANAGEMENT, LEN_ANY, FCGI_E_MALFORMED_GET_VALUES_RESULT},
+    [FCGI_UNKNOWN_TYPE] = {ID_MANAGEMENT, 8, FCGI_E_MALFORMED_UNKNOWN_TYPE},
 };
+
+fcgi_status fcgi_check_request_id(uint8_t type, uint16_t request_id)
+{
+    if (!fcgi_is_known_type(type))
+        return FCGI_OK;
+    if (record_rules[type].id == ID_MANAGEMENT)
+        return request_id == FCGI_NULL_REQUEST_ID ? FCGI_OK : FCGI_E_REQUEST_ID_NOT_NULL;
+    return request_id != FCGI_NULL_REQUEST_ID ? FCGI_OK : FCGI_E_REQUEST_ID_NULL;
+}
+
+fcgi_status fcgi_check_content_length(uint8_t type, size_t content_len)
+{
+    if (content_len > FCGI_MAX_CONTENT_LEN)
+        return FCGI_E_CONTENT_TOO_LONG;
+    if (!fcgi_is_known_type(type) || record_rules[type].length == LEN_ANY)
+        return FCGI_OK;
+    return content_len == (size_t)record_rules[type].length ? FCGI_OK : FCGI_E_CONTENT_LENGTH;
+}
 
 fcgi_status fcgi_parse_record_body(uint8_t type, uint16_t request_id, const void *content,
                                    size_t content_len, fcgi_record *out)
 {
     const uint8_t *p = content;
-    bool null_id = request_id == FCGI_NULL_REQUEST_ID;
 
     if (content_len > FCGI_MAX_CONTENT_LEN)
         return FCGI_E_CONTENT_TOO_LONG;
@@ -341,41 +368,32 @@ fcgi_status fcgi_parse_record_body(uint8_t type, uint16_t request_id, const void
     out->content.data = p;
     out->content.len = content_len;
 
+    /* Unknown record types pass through: the caller decides. */
+    if (!fcgi_is_known_type(type))
+        return FCGI_OK;
+    if (fcgi_check_request_id(type, request_id) != FCGI_OK ||
+        fcgi_check_content_length(type, content_len) != FCGI_OK)
+        return record_rules[type].malformed;
+
     switch (type) {
     case FCGI_BEGIN_REQUEST:
-        if (null_id || content_len != 8)
-            return malformed[type];
         out->role = fcgi__get_u16(p);
         out->flags = p[2];
-        return FCGI_OK;
-    case FCGI_ABORT_REQUEST:
-        return null_id || content_len != 0 ? malformed[type] : FCGI_OK;
+        break;
     case FCGI_END_REQUEST:
-        if (null_id || content_len != 8)
-            return malformed[type];
         out->app_status = fcgi__get_u32(p);
         out->protocol_status = p[4];
-        return FCGI_OK;
-    case FCGI_PARAMS:
-    case FCGI_STDIN:
-    case FCGI_STDOUT:
-    case FCGI_STDERR:
-    case FCGI_DATA:
-        return null_id ? malformed[type] : FCGI_OK;
+        break;
     case FCGI_GET_VALUES:
     case FCGI_GET_VALUES_RESULT:
-        if (!null_id)
-            return malformed[type];
         return fcgi_check_params(p, content_len) ? FCGI_OK : FCGI_E_SHORT_NAME_VALUE_PAIR;
     case FCGI_UNKNOWN_TYPE:
-        if (!null_id || content_len != 8)
-            return malformed[type];
         out->unknown_type = p[0];
-        return FCGI_OK;
-    default:
-        /* Unknown record type: content passed through, the caller decides. */
-        return FCGI_OK;
+        break;
+    default: /* ABORT_REQUEST and the streams: the content is the body */
+        break;
     }
+    return FCGI_OK;
 }
 
 fcgi_status fcgi_parse_record(const void *buf, size_t len, fcgi_record *out, size_t *record_len)

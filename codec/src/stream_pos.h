@@ -1,6 +1,20 @@
 // SPDX-License-Identifier: MIT
 /* stream_pos.h - stream offsets for the incremental decoders (parser.c,
- * nv_decoder.c); see fcgi__stream_pos in fcgi/parser.h.  Not installed. */
+ * nv_decoder.c).  Not installed.
+ *
+ * fcgi__stream_pos (fcgi/parser.h) says where the next octet sits in the
+ * stream, in a form that lets the fast paths (fcgi/parser_inline.h) run
+ * without touching anything else:
+ *   _resume  address (kept as a number, never dereferenced) just past the
+ *            last octet consumed, when the decoder is between records or
+ *            pairs, so that a call continuing there may take the fast
+ *            path; 0 otherwise;
+ *   _origin  + an address of the current input = its stream offset;
+ *   _offset  stream offset of the next octet while _resume is 0.
+ * A fast call reads _resume only to compare it with its input, never to
+ * compute with, which keeps a memory round trip out of the latency of a
+ * loop over pairs or records.  A decoder between records or pairs whose
+ * next input comes from elsewhere is moved there by fcgi__pos_rebase(). */
 #ifndef FCGI_STREAM_POS_H
 #define FCGI_STREAM_POS_H
 
@@ -8,9 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fcgi/parser.h"
+#include "fcgi/parser_inline.h"
 
-/* FCGI__LIKELY comes from fcgi/parser.h. */
 #if defined(__GNUC__) || defined(__clang__)
 #define FCGI__NOINLINE __attribute__((noinline))
 #else

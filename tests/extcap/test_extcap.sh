@@ -29,27 +29,26 @@
 # usage: test_extcap.sh FCGI FCGIDUMP PLUGIN|none
 # Exit 0 pass, 1 fail, 77 skip (php-fpm, tshark or setpriv missing).
 me=$(cd "$(dirname "$0")" && pwd)
-. "$me/../tools/common.sh"
+. "$me/../lib/harness.sh"
+find_fcgi "${1:-}"
 fcgidump=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 plugin=${3:-none}
 
-php_fpm=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -n1)
 for tool in tshark perl timeout pgrep; do
-    command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
+    command -v $tool >/dev/null || skip "$tool is not installed"
 done
-[ -n "$php_fpm" ] || { echo "SKIP: php-fpm is not installed"; exit 77; }
+[ -n "$php_fpm" ] || skip "php-fpm is not installed"
 # As root, tshark ignores personal plugin and extcap settings that matter
 # here, and interposing would not meet the permission checks users meet:
 # run it as nobody.
 if [ "$(id -u)" = 0 ]; then
-    command -v setpriv >/dev/null || { echo "SKIP: setpriv is not installed"; exit 77; }
+    command -v setpriv >/dev/null || skip "setpriv is not installed"
     as_user=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
 else
     as_user=()
 fi
 ver=$(tshark --version | sed -nE '1s/^TShark \(Wireshark\) ([0-9]+\.[0-9]+)\..*/\1/p')
-d=$(mktemp -d /tmp/test_extcap.XXXXXX)
-chmod 755 "$d"
+workdir test_extcap
 home=$d/home
 case $ver in # the personal extcap folder moved in 4.1
     [0-3].* | 4.0) extcap_dir=$home/.config/wireshark/extcap ;;
@@ -64,29 +63,11 @@ chmod -R a+rX "$d"
 chmod 1777 "$d/tmp"
 chmod 777 "$d/out" "$run" "$d/run/other" "$d/ctl"
 
-pids=()
-fpids=() # fcgidump processes seen, in case one outlives its tshark
-cleanup() {
-    for p in "${pids[@]}" "${fpids[@]}"; do kill "$p" 2>/dev/null; done
-    kill "$(cat "$d/fpm.pid" 2>/dev/null)" 2>/dev/null
-    for p in "${pids[@]}"; do await "$p" 10 >/dev/null 2>&1; done
-    for p in "${fpids[@]}"; do kill -KILL "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    chmod -R u+w "$d" 2>/dev/null
-    if [ "${KEEP:-0}" = 1 ]; then echo "kept $d"; else rm -rf "$d"; fi
-}
-trap cleanup EXIT
-( sleep 260 </dev/null >/dev/null 2>&1; echo "FAIL: test_extcap.sh timed out"; kill -TERM $$ ) &
-pids+=($!)
-
-failures=0
-checks=0
-pass() { checks=$((checks + 1)); echo "ok   $*"; }
-fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL $*"; }
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then pass "$what"; else fail "$what"; fi
-}
+# fcgidump processes seen, in case one outlives its tshark: stopped at the
+# end like the test's own (pids, harness.sh).
+fpids=()
+on_exit 'for p in "${fpids[@]}"; do kill "$p"; done; pids+=("${fpids[@]}")'
+watchdog 260
 
 discovery=(FCGIDUMP_SOCKETS="$run/*.sock" FCGIDUMP_POOL_CONFIGS="$d/pool.d/*.conf:$d/hostile/*")
 # tshark as Wireshark's user would run it.
@@ -168,23 +149,15 @@ cat >"$d/www/tick.php" <<'EOF'
 <?php usleep(5000); echo "t\n";
 EOF
 p_tcp=$(free_port)
-cat >"$d/fpm.conf" <<EOF
-[global]
-error_log = $d/fpm.log
-pid = $d/fpm.pid
-daemonize = no
-include = $d/pool.d/*.conf
-EOF
-pool() { # pool NAME LISTEN [EXTRA-LINE]
-    printf '; pool %s\n[%s]\n%s\nlisten = %s\nlisten.mode = 0666\npm = static\npm.max_children = 4\n' \
-        "$1" "$1" "${3:-}" "$2" >"$d/pool.d/$1.conf"
+fpm_conf "$d/fpm.conf" "$d/pool.d/*.conf"
+pool() { # pool NAME LISTEN CHILDREN [LINE...]: a pool in a file of its own
+    fpm_pool "$@" >"$d/pool.d/$1.conf"
 }
-pool app "$run/app.sock"
-pool other "\"$d/run/other/\$pool.sock\"" ";listen = $run/commented-out.sock"
-pool locked "$d/locked/locked.sock"
-pool tcp "127.0.0.1:$p_tcp"
-timeout 280 "$php_fpm" -R -n -y "$d/fpm.conf" -p "$d" >"$d/fpm.out" 2>&1 &
-pids+=($!)
+pool app "$run/app.sock" 4
+pool other "\"$d/run/other/\$pool.sock\"" 4 ";listen = $run/commented-out.sock"
+pool locked "$d/locked/locked.sock" 4
+pool tcp "127.0.0.1:$p_tcp" 4
+fpm_start "$d/fpm.conf"
 for s in "$run/app.sock" "$d/run/other/other.sock" "$d/locked/locked.sock"; do
     wait_for_file "$s" || { echo "FAIL: php-fpm did not start"; cat "$d/fpm.log" "$d/fpm.out"; exit 1; }
 done
@@ -349,6 +322,12 @@ check "fcgidump --restore refuses too" \
     eval '! "${as_user[@]}" "$fcgidump" --restore "$run/app.sock" 2>"$d/restore-busy.err"'
 check "... and the first capture goes on" \
     test "$(state_pid "$run/app.sock")" = "$owner" -a "$(hello "$run/app.sock" /busy)" = "hello /busy"
+# The stop closes the FIFO at once: what dumpcap has not read by then is not
+# in the file, so the stop waits until the request is there (or 10 s).
+for _ in $(seq 20); do
+    [ "$(records "$d/out/busy.pcapng" 1)" = 1 ] && break
+    sleep 0.5
+done
 kill -TERM "$tshark_pid"
 await "$cap_pid" 30
 check "the first capture has the request" test "$(records "$d/out/busy.pcapng" 1)" = 1
@@ -439,5 +418,4 @@ check "... telling the interposition, the stop and the hand-back" \
 
 echo "log sample:"
 sed 's/^/    /' "$d/out/stop.log"
-echo "$((checks - failures))/$checks checks passed"
-[ "$failures" = 0 ]
+finish

@@ -17,8 +17,13 @@
  *   buffer: whole when name + value fit it, else truncated to the first
  *   octets of its name, then of its value, exactly the scratch size;
  * - fcgi_nv_decoder_finish() is FCGI_OK after whole pairs, else
- *   FCGI_E_SHORT_NAME_VALUE_PAIR with the octets had and wanted. */
+ *   FCGI_E_SHORT_NAME_VALUE_PAIR with the octets had and wanted;
+ * - fcgi_nv_decoder_peek() on each piece says beforehand what feeding it
+ *   leaves open;
+ * - the inline calls of fcgi/parser_inline.h, used for every other feed,
+ *   share the state of the exported functions and answer as they do. */
 #include "fcgi/fcgi.h"
+#include "fcgi/parser_inline.h"
 #include "fuzz_common.h"
 #include "fuzz_ref_params.h"
 
@@ -44,20 +49,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     size_t at = 0;     /* stream offset of the next pair */
     size_t pairs = 0;
-    size_t fed = 0;
+    size_t fed = 0, calls = 0;
     bool any_piece = false;
     while (fed < n || !any_piece) {
         any_piece = true;
         const size_t k = fuzz_splits_next(&plan, n - fed);
         uint8_t *piece = fuzz_dup(x + fed, k);
         size_t off = 0;
+        uint64_t need = 99;
+        const fcgi_status peeked = fcgi_nv_decoder_peek(&d, piece, k, &need);
         for (;;) {
             size_t used = (size_t)-1;
             fcgi_nv_event ev;
-            fcgi_status st = fcgi_nv_decoder_feed(&d, piece + off, k - off, &used, &ev);
+            fcgi_status st = ++calls % 2
+                                 ? fcgi_nv_decoder_feed_inline(&d, piece + off, k - off, &used, &ev)
+                                 : fcgi_nv_decoder_feed(&d, piece + off, k - off, &used, &ev);
             FUZZ_CHECK(used <= k - off);
             if (st == FCGI_NEED_MORE) {
                 FUZZ_CHECK(used == k - off);
+                /* What peek said before the piece was fed. */
+                ref_pair open;
+                bool open_prefix;
+                if (at == fed + k) {
+                    FUZZ_CHECK(peeked == FCGI_OK && need == 0);
+                } else {
+                    FUZZ_CHECK(!ref_pair_at(x, fed + k, at, &open, &open_prefix));
+                    FUZZ_CHECK(peeked == FCGI_NEED_MORE);
+                    FUZZ_CHECK(need == (open_prefix ? open.name_len + open.value_len : 0));
+                }
                 break;
             }
             FUZZ_CHECK(st == FCGI_OK);
@@ -123,6 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(!fcgi_check_params(x, n));
     }
     FUZZ_CHECK(fcgi_nv_decoder_finish(&d, NULL, NULL) == fin);
+    FUZZ_CHECK(fcgi_nv_decoder_finish_inline(&d, &have, &want) == fin);
     free(scratch);
     return 0;
 }

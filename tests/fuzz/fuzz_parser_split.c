@@ -10,11 +10,14 @@
  * - a record cut by the end of the stream: the content that arrived, no
  *   `last`, and fcgi_parser_at_boundary() false (true after whole
  *   records only);
- * - a bad version: FCGI_E_VERSION at that header's offset, sticky.
+ * - a bad version: FCGI_E_VERSION at that header's offset, sticky;
+ * - the inline call of fcgi/parser_inline.h, used for every other feed,
+ *   shares the state of fcgi_parser_feed() and answers as it does.
  *
  * Each piece is copied to a heap block of its exact size, so the parser
  * cannot read past what it was given without AddressSanitizer noticing. */
 #include "fcgi/fcgi.h"
+#include "fcgi/parser_inline.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -66,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t next_off = 0;      /* stream offset just past the last whole record */
     bool version_error = false;
     size_t fed = 0;           /* stream offset of the current piece */
+    size_t calls = 0;
 
     while (fed < n && !version_error) {
         const size_t k = fuzz_splits_next(&plan, n - fed);
@@ -74,7 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (;;) {
             size_t used = (size_t)-1;
             fcgi_chunk c;
-            fcgi_status st = fcgi_parser_feed(&p, piece + off, k - off, &used, &c);
+            fcgi_status st = ++calls % 2
+                                 ? fcgi_parser_feed_inline(&p, piece + off, k - off, &used, &c)
+                                 : fcgi_parser_feed(&p, piece + off, k - off, &used, &c);
             FUZZ_CHECK(used <= k - off);
             if (st == FCGI_NEED_MORE) {
                 FUZZ_CHECK(used == k - off);

@@ -18,7 +18,7 @@
 #    and checks its GET_VALUES answer.
 # 5. Checks the staged libfcgicodec.so exports exactly the functions the
 #    installed headers declare FCGI_API, which are Net::FastCGI's 30 and the
-#    23 listed below, and nothing that does not start with fcgi_.
+#    27 listed below, and nothing that does not start with fcgi_.
 # 6. With EXTCAP_DIR (fcgidump is built): fcgidump is staged there, the
 #    folder Wireshark runs extcap programs from, and answers as one.
 # With `sanitize` (an FCGI_SANITIZE build, whose library needs the ASan
@@ -126,9 +126,10 @@ done
 # The codec's own API beyond Net::FastCGI's, which the tool and the plugin
 # link against: a function that lost its FCGI_API would vanish from both
 # lists above unnoticed, so it is named here.
-own_api="build_params_records cgi_parser_init cgi_parse cgi_iter_init cgi_next
-  parser_init parser_feed parser_at_boundary nv_decoder_init nv_decoder_feed
-  nv_decoder_finish params_iter_init params_next strerror status_name format_status
+own_api="build_params_records check_request_id check_content_length cgi_parser_init cgi_parse
+  cgi_iter_init cgi_next parser_init parser_feed parser_at_boundary nv_decoder_init
+  nv_decoder_feed nv_decoder_finish nv_decoder_peek nv_decoder_set_scratch params_iter_init
+  params_next strerror status_name format_status
   read_header read_record write_header write_record write_stream can_read can_write"
 for f in $own_api; do
   n=$((n + 1))

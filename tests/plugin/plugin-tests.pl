@@ -16,6 +16,9 @@
 #             attack shapes and interop traps
 #   code      the plugin's source: layers, no proto internals, no leaks
 #   robust    every capture and a few hundred mutations, abort on dissector bug
+#             (FASTCGI_MUTATIONS: mutated copies in all, default 240, spread
+#             over the captures; FASTCGI_TRUNCATIONS: the snapshot lengths
+#             each capture is also cut to, default "60 100 200")
 use strict;
 use warnings;
 use FindBin;
@@ -692,7 +695,8 @@ $suites{robust} = sub {
     for my $f (@base) {
         push @runs, $f;
     }
-    my $per = int($n / @base) + 1;
+    my $per = int(($n + @base - 1) / @base);
+    my @lengths = split ' ', $ENV{FASTCGI_TRUNCATIONS} // '60 100 200';
     my $seed = 1;
     for my $f (@base) {
         for (1 .. $per) {
@@ -702,7 +706,7 @@ $suites{robust} = sub {
             push @runs, $out;
             $seed++;
         }
-        for my $len (60, 100, 200) {
+        for my $len (@lengths) {
             my $out = "$tmp/trunc-$seed.pcap";
             system('editcap', '-F', 'pcap', '-s', $len, $f, $out) == 0 or next;
             chmod 0644, $out;

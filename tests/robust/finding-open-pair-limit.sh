@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Regression test for a finding of the memory tests (tests/robust/README.md,
 # "Findings"): a name-value pair that announces more than max_pair octets,
-# in a PARAMS stream that never ends, used to get no expert item at all
-# (the limit was reported only when the pair completed, the short stream
-# only when it ended).  The capture is huge-pair at 2 MiB without its last
+# in a PARAMS stream that never ends, gets its expert item when it is
+# announced (reporting it only when the pair completes, or the short stream
+# only when it ends, reports nothing here).  The capture is huge-pair at 2 MiB without its last
 # packets: the stream stays open inside the pair.
 #
 #   finding-open-pair-limit.sh fastcgi.so

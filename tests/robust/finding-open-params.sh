@@ -11,9 +11,8 @@
 #
 #   finding-open-params.sh fastcgi.so
 #
-# Exits 0 when tshark with the plugin reads the capture under the limit
-# (the finding is fixed), 1 when it does not.  Registered in ctest as
-# robust.finding.open_params, DISABLED until the plugin is fixed.
+# Exits 0 when tshark with the plugin reads the capture under the limit,
+# 1 when it does not.  Registered in ctest as robust.finding.open_params.
 set -euo pipefail
 plugin=$1
 here=$(cd "$(dirname "$0")" && pwd)

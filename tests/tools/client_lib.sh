@@ -1,69 +1,17 @@
 # SPDX-License-Identifier: MIT
-# client_lib.sh - shared by the tests of the client subcommands (request,
-# values, ping, status, dump): locating the tool, a temp dir cleaned by a
-# trap, servers on random 127.0.0.1 ports or Unix sockets, and checks.
+# client_lib.sh - the servers of the tests of the client subcommands
+# (request, values, ping, status, dump), on ../lib/harness.sh: php-fpm
+# pools with PHP scripts, fcgiwrap with shell CGI scripts, and the
+# deliberately broken server of client_misbehave.pl.
 #
-# Source it after setting `name`; it sets (with common.sh): fcgi, d (temp
-# dir), pass/fail counters, and defines free_port, start_php_fpm,
-# start_fcgiwrap, start_misbehave, check (compare), finish.
+# Source it first; it finds the fcgi binary (the test's first argument)
+# and makes the work folder $d.  Defines start_php_fpm, start_fcgiwrap and
+# start_misbehave.
 
-. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-
-d=$(mktemp -d "/tmp/test_${name}.XXXXXX")
-chmod 755 "$d"
-bg_pids=()
-cleanup() {
-    local f
-    for f in "$d/fpm.pid" "$d/nginx.pid"; do
-        [ -f "$f" ] && kill "$(cat "$f" 2>/dev/null)" 2>/dev/null
-    done
-    for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    if [ "${KEEP:-0}" = 1 ]; then echo "kept $d"; else rm -rf "$d"; fi
-}
-trap cleanup EXIT
-# The script itself runs under `timeout` (tests/tools/CMakeLists.txt), and
-# every tool invocation below is bounded by `timeout` too: nothing can hang.
-
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# check DESCRIPTION EXPECTED ACTUAL
-check() {
-    if [ "$2" == "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi
-}
-# check_contains DESCRIPTION NEEDLE HAYSTACK
-check_contains() {
-    case "$3" in *"$2"*) ok ;; *) bad "$1: [$2] not in [$3]" ;; esac
-}
-
-finish() {
-    echo "test_${name}: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit $?
-}
-
-skip() { echo "SKIP: $*"; exit 77; }
-
-# wait_listen ADDRESS: until something accepts connections (max ~5 s).
-wait_listen() {
-    local a=$1 i
-    for i in $(seq 1 100); do
-        if [ "${a#/}" != "$a" ]; then
-            [ -S "$a" ] && perl -MIO::Socket::UNIX -e 'exit !IO::Socket::UNIX->new(Peer => $ARGV[0])' "$a" && return 0
-        else
-            perl -MIO::Socket::INET -e 'exit !IO::Socket::INET->new(PeerAddr => $ARGV[0], Timeout => 1)' "$a" && return 0
-        fi
-        sleep 0.05
-    done
-    echo "server at $a did not start"
-    return 1
-}
-
-php_fpm=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -n1)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../lib/harness.sh"
+find_fcgi "${1:-}"
+workdir "$test_name"
 
 # start_php_fpm: php-fpm with a pool on 127.0.0.1:$fpm_port and one on
 # $d/fpm.sock, both with ping.path and pm.status_path, and PHP scripts in
@@ -104,27 +52,13 @@ PHP
     fpm_port=$(free_port)
     fpm_tcp=127.0.0.1:$fpm_port
     fpm_unix=$d/fpm.sock
-    cat > "$d/fpm.conf" <<EOF2
-[global]
-pid = $d/fpm.pid
-error_log = $d/fpm.log
-daemonize = no
-[tcp]
-listen = $fpm_tcp
-pm = static
-pm.max_children = 4
-ping.path = /ping
-pm.status_path = /status
-[unix]
-listen = $fpm_unix
-pm = static
-pm.max_children = 2
-ping.path = /health
-ping.response = alive
-pm.status_path = /fpm-status
-EOF2
-    "$php_fpm" -R -n -y "$d/fpm.conf" -p "$d" >"$d/fpm.out" 2>&1 &
-    bg_pids+=($!)
+    fpm_conf "$d/fpm.conf"
+    {
+        fpm_pool tcp "$fpm_tcp" 4 'ping.path = /ping' 'pm.status_path = /status'
+        fpm_pool unix "$fpm_unix" 2 'ping.path = /health' 'ping.response = alive' \
+            'pm.status_path = /fpm-status'
+    } >>"$d/fpm.conf"
+    fpm_start "$d/fpm.conf"
     wait_listen "$fpm_tcp" || { cat "$d/fpm.out" "$d/fpm.log" 2>/dev/null; exit 1; }
     wait_listen "$fpm_unix" || exit 1
 }
@@ -153,7 +87,7 @@ SH
     port=$(free_port)
     wrap_tcp=127.0.0.1:$port
     spawn-fcgi -n -a 127.0.0.1 -p "$port" -- /usr/sbin/fcgiwrap >"$d/wrap.out" 2>&1 &
-    bg_pids+=($!)
+    pids+=($!)
     wait_listen "$wrap_tcp" || { cat "$d/wrap.out"; exit 1; }
 }
 
@@ -164,6 +98,6 @@ start_misbehave() {
     port=$(free_port)
     bad_addr=127.0.0.1:$port
     perl "$here/client_misbehave.pl" "$port" "$1" >"$d/bad_$1.out" 2>&1 &
-    bg_pids+=($!)
+    pids+=($!)
     wait_listen "$bad_addr" || exit 1
 }

@@ -11,7 +11,6 @@
 #   4. a bad version: the records before it, exit 1, offset and version;
 #   5. standard input, --offsets, --id, usage errors.
 # usage: test_client_dump.sh [PATH/TO/fcgi]
-name=client_dump
 . "$(dirname "$0")/client_lib.sh"
 command -v perl >/dev/null && perl -MNet::FastCGI::Protocol -e1 2>/dev/null ||
     skip "perl Net::FastCGI is not installed"
@@ -20,14 +19,14 @@ T="timeout 20"
 # compare_with_perl LABEL FILE: fcgi dump FILE == dump_record of each record.
 compare_with_perl() {
     local label=$1 file=$2
-    perl "$here/client_perl_dump.pl" "$file" > "$d/want" || { bad "$label: perl failed"; return; }
+    perl "$here/client_perl_dump.pl" "$file" > "$d/want" || { fail "$label: perl failed"; return; }
     $T "$fcgi" dump "$file" > "$d/got" 2> "$d/err"
     local rc=$?
-    check "$label: exit code" 0 "$rc"
+    check_eq "$label: exit code" 0 "$rc"
     if cmp -s "$d/want" "$d/got"; then
-        ok
+        pass
     else
-        bad "$label: output differs from Net::FastCGI"
+        fail "$label: output differs from Net::FastCGI"
         diff "$d/want" "$d/got" | head -n 10
     fi
     records=$((records + $(wc -l < "$d/want")))
@@ -72,13 +71,13 @@ if [ -n "$php_fpm" ]; then
             compare_with_perl "php-fpm $c $dir" "$d/cap_$c.$dir"
         done
     done
-    check "php-fpm request starts with BEGIN_REQUEST" "{FCGI_BEGIN_REQUEST, 1, {FCGI_RESPONDER, 0}}" \
+    check_eq "php-fpm request starts with BEGIN_REQUEST" "{FCGI_BEGIN_REQUEST, 1, {FCGI_RESPONDER, 0}}" \
         "$($T "$fcgi" dump "$d/cap_hello.c2s" | head -n1)"
-    check "php-fpm response ends with END_REQUEST" "{FCGI_END_REQUEST, 1, {0, FCGI_REQUEST_COMPLETE}}" \
+    check_eq "php-fpm response ends with END_REQUEST" "{FCGI_END_REQUEST, 1, {0, FCGI_REQUEST_COMPLETE}}" \
         "$($T "$fcgi" dump "$d/cap_hello.s2c" | tail -n1)"
     check_contains "php-fpm STDERR record" '{FCGI_STDERR, 1, "PHP message: something odd happened' \
         "$($T "$fcgi" dump "$d/cap_warn.s2c")"
-    check "300 kB response: every STDOUT record" \
+    check_eq "300 kB response: every STDOUT record" \
         "$(perl "$here/client_perl_dump.pl" "$d/cap_large.s2c" | grep -c FCGI_STDOUT)" \
         "$($T "$fcgi" dump "$d/cap_large.s2c" | grep -c FCGI_STDOUT)"
     cat "$d/cap_hello.c2s" "$d/cap_warn.s2c" > "$d/prefix_mix"
@@ -100,7 +99,7 @@ if [ -r "$pcap" ] && command -v tshark >/dev/null && command -v xxd >/dev/null; 
         if [ -s "$d/pcap.$dir" ]; then
             perl "$here/client_perl_dump.pl" "$d/pcap.$dir" > "$d/want"
             $T "$fcgi" dump "$d/pcap.$dir" > "$d/got" 2>/dev/null
-            if cmp -s "$d/want" "$d/got"; then ok; else bad "pcap $dir: output differs"; fi
+            if cmp -s "$d/want" "$d/got"; then pass; else fail "pcap $dir: output differs"; fi
         fi
     done
 fi
@@ -127,30 +126,30 @@ for k in $(seq 0 "$total"); do
         echo "prefix $k: no 'truncated' message: $(cat "$d/err")"
     fi
 done
-check "every prefix (0..$total octets) of a stream" 0 "$prefix_fail"
+check_eq "every prefix (0..$total octets) of a stream" 0 "$prefix_fail"
 
 # 4. A record with protocol version 2 after two good ones.
 perl -MNet::FastCGI::Protocol=:all -e 'binmode STDOUT; print build_record(6, 1, "one"), build_record(7, 1, "two"), pack("CCnnCC", 2, 6, 1, 3, 5, 0), "abc\0\0\0\0\0", build_record(6, 1, "after")' > "$d/v2.bin"
 out=$($T "$fcgi" dump "$d/v2.bin" 2> "$d/err")
-check "version 2: exit code" 1 "$?"
-check "version 2: the records before it" $'{FCGI_STDOUT, 1, "one"}\n{FCGI_STDERR, 1, "two"}' "$out"
+check_eq "version 2: exit code" 1 "$?"
+check_eq "version 2: the records before it" $'{FCGI_STDOUT, 1, "one"}\n{FCGI_STDERR, 1, "two"}' "$out"
 check_contains "version 2: message" "offset 32 has protocol version 0x02" "$(cat "$d/err")"
 
 # 5. Standard input, options, usage.
-check "stdin" "$($T "$fcgi" dump "$d/gen2.bin")" "$(cat "$d/gen2.bin" | $T "$fcgi" dump)"
-check "stdin as -" "$($T "$fcgi" dump "$d/gen2.bin")" "$($T "$fcgi" dump - < "$d/gen2.bin")"
-check "--offsets" $'0\t{FCGI_STDOUT, 1, "one"}\n16\t{FCGI_STDERR, 1, "two"}' \
+check_eq "stdin" "$($T "$fcgi" dump "$d/gen2.bin")" "$(cat "$d/gen2.bin" | $T "$fcgi" dump)"
+check_eq "stdin as -" "$($T "$fcgi" dump "$d/gen2.bin")" "$($T "$fcgi" dump - < "$d/gen2.bin")"
+check_eq "--offsets" $'0\t{FCGI_STDOUT, 1, "one"}\n16\t{FCGI_STDERR, 1, "two"}' \
     "$($T "$fcgi" dump --offsets "$d/v2.bin" 2>/dev/null)"
-check "--id" "$(perl "$here/client_perl_dump.pl" "$d/gen1.bin" | grep -c '^{[A-Z_0-9x]*, 3, ')" \
+check_eq "--id" "$(perl "$here/client_perl_dump.pl" "$d/gen1.bin" | grep -c '^{[A-Z_0-9x]*, 3, ')" \
     "$($T "$fcgi" dump --id 3 "$d/gen1.bin" | grep -c .)"
 $T "$fcgi" dump "$d/does-not-exist" > /dev/null 2>&1
-check "missing file: exit code" 2 "$?"
+check_eq "missing file: exit code" 2 "$?"
 $T "$fcgi" dump --bogus > /dev/null 2>&1
-check "bad option: exit code" 2 "$?"
+check_eq "bad option: exit code" 2 "$?"
 $T "$fcgi" dump --help | grep -q "exit codes"
-check "--help lists exit codes" 0 "$?"
+check_eq "--help lists exit codes" 0 "$?"
 : > "$d/empty"
-check "empty stream" "0:" "$($T "$fcgi" dump "$d/empty"; echo "$?:")"
+check_eq "empty stream" "0:" "$($T "$fcgi" dump "$d/empty"; echo "$?:")"
 
 echo "compared $records records with Net::FastCGI, $((total + 1)) prefixes"
 finish

@@ -15,7 +15,6 @@
 # ceilings hold for sanitizer builds as well.  One line per case gives
 # exit code, time and peak RSS.
 # usage: test_client_hostile.sh [PATH/TO/fcgi]
-name=client_hostile
 . "$(dirname "$0")/client_lib.sh"
 [ -x /usr/bin/time ] || { echo "FAIL: /usr/bin/time is needed (apt-get install time)"; exit 1; }
 T="timeout 20"
@@ -35,20 +34,20 @@ row() { printf 'case: %-58s exit %s  %6s ms  %7s KiB\n' "$1" "$rc" "$ms" "$kib";
 # expect DESCRIPTION EXIT NEEDLE: checks the last measure.
 expect() {
     row "$1"
-    check "$1: exit code" "$2" "$rc"
+    check_eq "$1: exit code" "$2" "$rc"
     check_contains "$1: message" "$3" "$(cat "$d/err")"
 }
 within() { # DESCRIPTION MIN_MS MAX_MS
-    check "$1: took $ms ms, expected $2..$3" 1 "$([ "$ms" -ge "$2" ] && [ "$ms" -lt "$3" ] && echo 1 || echo 0)"
+    check_eq "$1: took $ms ms, expected $2..$3" 1 "$([ "$ms" -ge "$2" ] && [ "$ms" -lt "$3" ] && echo 1 || echo 0)"
 }
 bounded() { # DESCRIPTION: peak RSS at most the baseline + 8 MiB
-    check "$1: peak RSS $kib KiB <= $base_kib + 8192 KiB" 1 "$([ "$kib" -le $((base_kib + 8192)) ] && echo 1 || echo 0)"
+    check_eq "$1: peak RSS $kib KiB <= $base_kib + 8192 KiB" 1 "$([ "$kib" -le $((base_kib + 8192)) ] && echo 1 || echo 0)"
 }
 
 # The baseline: a harmless request, answered at once.
 start_misbehave ok
 measure "$fcgi" request "$bad_addr" /x.php
-check "baseline request: exit 0" 0 "$rc"
+check_eq "baseline request: exit 0" 0 "$rc"
 base_kib=$kib
 row "baseline: an ordinary answer"
 
@@ -57,7 +56,7 @@ for v in abc -1 "" 0 042 20x 2000 "200OK"; do
     start_misbehave "status=$v"
     measure "$fcgi" request "$bad_addr" /x.php
     expect "Status: '$v'" 4 "bad or repeated Status header 'Status: $v'"
-    check "Status: '$v': no body written" "" "$(cat "$d/out")"
+    check_eq "Status: '$v': no body written" "" "$(cat "$d/out")"
 done
 start_misbehave "status=404 Not Here"
 measure "$fcgi" request "$bad_addr" /x.php
@@ -91,11 +90,11 @@ measure "$fcgi" request "$bad_addr" /x.php
 expect "request: a 1 MB header line, then the empty line" 4 "larger than 65536 octets"
 measure "$fcgi" request "$bad_addr" /x.php --max-header-size 2M
 expect "request: the same with --max-header-size 2M" 0 ""
-check "1 MB header line, 2M limit: the body" "after the huge header" "$(cat "$d/out")"
+check_eq "1 MB header line, 2M limit: the body" "after the huge header" "$(cat "$d/out")"
 bounded "1 MB header line, 2M limit"
 for bad in 0 -5 1x 2G abc; do
     $T "$fcgi" request "$bad_addr" /x.php --max-header-size "$bad" > /dev/null 2>&1
-    check "--max-header-size $bad: usage error" 2 "$?"
+    check_eq "--max-header-size $bad: usage error" 2 "$?"
 done
 
 # ---- probes: bounded memory, strict time ------------------------------------------
@@ -135,7 +134,7 @@ bounded "request: endless body"
 start_misbehave values-id1
 measure "$fcgi" values "$bad_addr" --wait 200ms
 expect "values: GET_VALUES_RESULT under request id 1" 4 "under request id 1 (management records use id 0)"
-check "values, id 1: nothing printed" "" "$(cat "$d/out")"
+check_eq "values, id 1: nothing printed" "" "$(cat "$d/out")"
 
 # ---- addresses: out of range or malformed is a usage error (2) ---------------------
 start_misbehave ok
@@ -144,7 +143,7 @@ for a in "127.0.0.1:$((port + 65536))" "127.0.0.1:0" "127.0.0.1:99999999999" "[:
          "127.0.0.1" "127.0.0.1:" "127.0.0.1:80x" "bad host:80" "[::1:80" "unix:"; do
     for cmd in "request $a /x.php" "values $a" "ping $a" "status $a"; do
         measure "$fcgi" $cmd
-        check "$cmd: exit 2" 2 "$rc"
+        check_eq "$cmd: exit 2" 2 "$rc"
     done
     row "malformed address '$a'"
 done
@@ -168,16 +167,16 @@ start_misbehave sink
 truncate -s 200M "$d/upload.bin"
 measure "$fcgi" request "$bad_addr" /x.php -d "@$d/upload.bin"
 expect "request -d @FILE of 200 MiB" 0 ""
-check "200 MiB upload: every octet arrived" 209715200 "$(cat "$d/out")"
+check_eq "200 MiB upload: every octet arrived" 209715200 "$(cat "$d/out")"
 bounded "200 MiB upload"
 measure "$fcgi" request "$bad_addr" /x.php --role filter -d "@$d/upload.bin" --data "@$d/upload.bin"
-check "200 MiB STDIN and 200 MiB DATA: exit" 0 "$rc"
+check_eq "200 MiB STDIN and 200 MiB DATA: exit" 0 "$rc"
 bounded "200 MiB STDIN and 200 MiB DATA"
 rm -f "$d/upload.bin"
 head -c 100000 /dev/urandom > "$d/small.bin"
 measure "$fcgi" request "$bad_addr" /x.php -d "@$d/small.bin" --trace
-check "100 kB upload: every octet arrived" 100000 "$(cat "$d/out")"
-check "100 kB upload: STDIN in records of 32760 octets and a terminator" 5 "$(grep -c '> {FCGI_STDIN' "$d/err")"
+check_eq "100 kB upload: every octet arrived" 100000 "$(cat "$d/out")"
+check_eq "100 kB upload: STDIN in records of 32760 octets and a terminator" 5 "$(grep -c '> {FCGI_STDIN' "$d/err")"
 
 # ---- load: the server closes kept-open connections ----------------------------------
 start_misbehave close-after=3
@@ -193,7 +192,7 @@ check_contains "load, close after 1: all completed" "30 sent, 30 completed, 0 fa
 start_misbehave "status=abc"
 measure "$fcgi" request "$bad_addr" /x.php --repeat 5
 expect "load: every answer has Status: abc" 4 "5 failed; first: malformed CGI response"
-check "load, Status: abc: no status counted" "status:" "$(grep '^status:' "$d/out" | tr -d ' ')"
+check_eq "load, Status: abc: no status counted" "status:" "$(grep '^status:' "$d/out" | tr -d ' ')"
 # A server that closes before answering anything is still a failure.
 start_misbehave close-early
 measure "$fcgi" request "$bad_addr" /x.php --repeat 10 --concurrency 2

@@ -14,41 +14,20 @@
 #
 # usage: test_proxy.sh [PATH/TO/fcgi]   (or FCGI=...; default: the newest build)
 # Exit 0 pass, 1 fail, 77 skip (a server or tshark is missing).
-. "$(dirname "$0")/common.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/harness.sh"
+find_fcgi "${1:-}"
 build=$(dirname "$(dirname "$fcgi")")
 
-php_fpm=$(ls /usr/sbin/php-fpm* 2>/dev/null | head -n1)
 for tool in nginx curl tshark perl timeout; do
-    command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
+    command -v $tool >/dev/null || skip "$tool is not installed"
 done
-[ -n "$php_fpm" ] || { echo "SKIP: php-fpm is not installed"; exit 77; }
+[ -n "$php_fpm" ] || skip "php-fpm is not installed"
 
-d=$(mktemp -d /tmp/test_proxy.XXXXXX)
-chmod 755 "$d"
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    kill "$(cat "$d/nginx.pid" 2>/dev/null)" "$(cat "$d/fpm.pid" 2>/dev/null)" 2>/dev/null
-    # Bounded: whatever still runs after 10 s is killed outright.
-    for p in "${pids[@]}"; do await "$p" 10 >/dev/null 2>&1; done
-    wait 2>/dev/null
-    if [ "${KEEP:-0}" = 1 ]; then echo "kept $d"; else rm -rf "$d"; fi
-}
-trap cleanup EXIT
+workdir test_proxy
+on_exit 'kill "$(cat "$d/nginx.pid" 2>/dev/null)"'
 # The whole test is bounded even if something hangs.
-# (The sleep holds no pipe open, so a killed watchdog releases the output.)
-( sleep 250 </dev/null >/dev/null 2>&1; echo "FAIL: test_proxy.sh timed out"; kill -TERM $$ ) &
-watchdog=$!
-pids+=("$watchdog")
-
-failures=0
-checks=0
-pass() { checks=$((checks + 1)); echo "ok   $*"; }
-fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL $*"; }
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then pass "$what"; else fail "$what"; fi
-}
+watchdog 250
 
 wait_for_port() { # host port
     for _ in $(seq 100); do
@@ -82,20 +61,9 @@ usleep(100000);
 echo "slow ", $_GET['n'], "\n";
 EOF
 
-cat >"$d/fpm.conf" <<EOF
-[global]
-error_log = $d/fpm.log
-pid = $d/fpm.pid
-daemonize = no
-[www]
-listen = $d/fpm.sock
-listen.mode = 0666
-pm = static
-pm.max_children = 8
-catch_workers_output = yes
-EOF
-timeout 280 "$php_fpm" -R -n -y "$d/fpm.conf" -p "$d" >"$d/fpm.out" 2>&1 &
-pids+=($!)
+fpm_conf "$d/fpm.conf"
+fpm_pool www "$d/fpm.sock" 8 'catch_workers_output = yes' >>"$d/fpm.conf"
+fpm_start "$d/fpm.conf"
 wait_for_file "$d/fpm.sock" || { echo "FAIL: php-fpm did not start"; cat "$d/fpm.log"; exit 1; }
 
 # Every proxy gets signals from this script, so it runs under `timeout
@@ -449,5 +417,4 @@ fi
 
 echo "trace sample:"
 grep '#1 ' "$d/trace.txt" | head -n 12 | sed 's/^/    /'
-echo "$((checks - failures))/$checks checks passed"
-[ "$failures" = 0 ]
+finish

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fcgi/parser.h"
+#include "fcgi/parser_inline.h"
 #include "guard.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -134,10 +134,10 @@ static void feed_cut(const pair_spec *ps, const encoded *e, size_t stop, const s
         for (;;) {
             fcgi_nv_event ev;
             size_t used = (size_t)-1;
-            /* alternately the inline fast path (the macro) and the
-             * exported function, which must agree and share state */
-            fcgi_status st = ++calls % 3 ? fcgi_nv_decoder_feed(&d, ptr, left, &used, &ev)
-                                         : (fcgi_nv_decoder_feed)(&d, ptr, left, &used, &ev);
+            /* alternately the inline call and the exported function,
+             * which must agree and share state */
+            fcgi_status st = ++calls % 3 ? fcgi_nv_decoder_feed_inline(&d, ptr, left, &used, &ev)
+                                         : fcgi_nv_decoder_feed(&d, ptr, left, &used, &ev);
             assert_true(used <= left);
             if (st == FCGI_NEED_MORE) {
                 assert_int_equal(used, left);
@@ -313,20 +313,28 @@ static uint32_t next_rand(void)
     return (uint32_t)(rng >> 32);
 }
 
-static void test_random_streams(void **state)
+/* Fills ps[0..n) with random pairs over a shared random pool: mostly short
+ * names and values, some up to 400 and 60000 octets, some with the
+ * four-octet length form where one octet would do. */
+static void random_pairs(pair_spec *ps, size_t n)
 {
-    (void)state;
     static uint8_t pool[70000];
     for (size_t i = 0; i < sizeof pool; i++)
         pool[i] = (uint8_t)next_rand();
-    pair_spec ps[400];
-    for (size_t i = 0; i < COUNT(ps); i++) {
+    for (size_t i = 0; i < n; i++) {
         uint32_t x = next_rand();
         size_t nl = (x & 7) == 0 ? x % 400 : x % 40;
         size_t vl = (x & 0x70) == 0 ? (x >> 8) % 60000 : (x >> 8) % 200;
         ps[i] = (pair_spec){pool + (x >> 3) % 1000, nl, pool + (x >> 5) % 5000, vl,
                             (x & 0x100) != 0, (x & 0x200) != 0};
     }
+}
+
+static void test_random_streams(void **state)
+{
+    (void)state;
+    pair_spec ps[400];
+    random_pairs(ps, COUNT(ps));
     encoded e = encode(ps, COUNT(ps));
     guard_area g = {guard_alloc(e.len), e.len};
     size_t *cuts = malloc(e.len * sizeof *cuts);
@@ -472,6 +480,161 @@ static void test_prefix_split_body_whole(void **state)
     assert_int_equal(ev.end_offset, 205);
 }
 
+/* ---- peek and set_scratch ------------------------------------------------ */
+
+/* What peek must say about the stream e cut at b: the pair open there, if
+ * any, and its name + value octets once its length prefix is complete. */
+static fcgi_status open_at(const pair_spec *ps, const encoded *e, size_t b, uint64_t *need)
+{
+    *need = 0;
+    for (size_t i = 0; i < e->n; i++)
+        if (e->pos[i].start < b && b < e->pos[i].end) {
+            if (b >= e->pos[i].body)
+                *need = (uint64_t)ps[i].nlen + ps[i].vlen;
+            return FCGI_NEED_MORE;
+        }
+    return FCGI_OK;
+}
+
+/* For every a <= b: a decoder fed e[0..a) (scratch large, small, absent)
+ * peeks at e[a..b) against a guard page, answers what open_at() says, and
+ * is left exactly as it was. */
+static void check_peek(const pair_spec *ps, size_t n)
+{
+    encoded e = encode(ps, n);
+    guard_area g = {guard_alloc(e.len), e.len};
+    static const size_t caps[] = {0, 3, 4096};
+    uint8_t scratch[4096];
+    for (size_t c = 0; c < COUNT(caps); c++)
+        for (size_t a = 0; a <= e.len; a++) {
+            fcgi_nv_decoder d;
+            fcgi_nv_event ev;
+            size_t pos = 0, used;
+            fcgi_nv_decoder_init(&d, caps[c] ? scratch : NULL, caps[c]);
+            while (pos < a) {
+                fcgi_status st = fcgi_nv_decoder_feed(&d, e.data + pos, a - pos, &used, &ev);
+                pos += used;
+                if (st == FCGI_NEED_MORE)
+                    break;
+            }
+            assert_int_equal(pos, a);
+            for (size_t b = a; b <= e.len; b++) {
+                const fcgi_nv_decoder before = d;
+                uint64_t need = 99, want;
+                fcgi_status st = fcgi_nv_decoder_peek(&d, guard_place(&g, e.data + a, b - a),
+                                                      b - a, &need);
+                assert_int_equal(st, open_at(ps, &e, b, &want));
+                if (need != want)
+                    fail_msg("cap %zu, fed %zu, peek to %zu: need %llu, want %llu", caps[c], a,
+                             b, (unsigned long long)need, (unsigned long long)want);
+                assert_memory_equal(&before, &d, sizeof d);
+            }
+            uint64_t need = 99, want;
+            assert_int_equal(fcgi_nv_decoder_peek(&d, NULL, 0, &need), open_at(ps, &e, a, &want));
+            assert_int_equal(need, want);
+        }
+    guard_free(g.mem, g.cap);
+    free_encoded(&e);
+}
+
+static void test_peek(void **state)
+{
+    (void)state;
+    fill();
+    const pair_spec ps[] = {
+        {S("A"), S("1"), false, false},
+        {S(""), S(""), false, false},
+        {S("X"), S("y"), true, true},
+        {S("BIN"), binary, sizeof binary, false, true},
+        {n128, sizeof n128, v127, sizeof v127, false, false},
+        {S("HTTP_HOST"), S("localhost"), true, false},
+    };
+    check_peek(ps, COUNT(ps));
+}
+
+/* A decoder with no scratch, given one by set_scratch() only for the pair
+ * that peek() says needs it and only that large, returns every pair whole
+ * at its offsets, however the stream is cut: the way a dissector spends
+ * memory only on pairs split across records. */
+static void test_scratch_on_demand(void **state)
+{
+    (void)state;
+    pair_spec ps[300];
+    random_pairs(ps, COUNT(ps));
+    encoded e = encode(ps, COUNT(ps));
+    guard_area g = {guard_alloc(e.len), e.len};
+    for (int round = 0; round < 8; round++) {
+        const uint32_t span = round < 4 ? 7u + (uint32_t)round * 100u : 66000u;
+        fcgi_nv_decoder d;
+        uint8_t *scratch = NULL;
+        size_t next = 0, at = 0, allocated = 0, refused = 0;
+        fcgi_nv_decoder_init(&d, NULL, 0);
+        while (at < e.len) {
+            size_t piece = 1 + next_rand() % span;
+            if (piece > e.len - at)
+                piece = e.len - at;
+            const uint8_t *p = guard_place(&g, e.data + at, piece);
+            size_t off = 0;
+            for (;;) {
+                uint64_t need = 0;
+                if (scratch == NULL &&
+                    fcgi_nv_decoder_peek(&d, p + off, piece - off, &need) == FCGI_NEED_MORE &&
+                    need > 0) {
+                    scratch = malloc((size_t)need);
+                    assert_non_null(scratch);
+                    assert_int_equal(fcgi_nv_decoder_set_scratch(&d, scratch, (size_t)need),
+                                     FCGI_OK);
+                    allocated++;
+                }
+                fcgi_nv_event ev;
+                size_t used;
+                fcgi_status st = fcgi_nv_decoder_feed(&d, p + off, piece - off, &used, &ev);
+                off += used;
+                if (st == FCGI_NEED_MORE) {
+                    assert_int_equal(off, piece);
+                    if (scratch != NULL && d._state == 3 /* copying into it */) {
+                        /* Assembling the pair in its scratch: it stays. */
+                        const fcgi_nv_decoder before = d;
+                        assert_int_equal(fcgi_nv_decoder_set_scratch(&d, NULL, 0),
+                                         FCGI_E_INVALID_ARGUMENT);
+                        assert_memory_equal(&before, &d, sizeof d);
+                        refused++;
+                    }
+                    break;
+                }
+                assert_int_equal(st, FCGI_OK);
+                assert_true(next < e.n);
+                assert_false(ev.truncated);
+                assert_int_equal(ev.pair.name.len, ps[next].nlen);
+                assert_int_equal(ev.pair.value.len, ps[next].vlen);
+                if (ps[next].nlen)
+                    assert_memory_equal(ev.pair.name.data, ps[next].name, ps[next].nlen);
+                if (ps[next].vlen)
+                    assert_memory_equal(ev.pair.value.data, ps[next].value, ps[next].vlen);
+                assert_int_equal(ev.start_offset, e.pos[next].start);
+                assert_int_equal(ev.end_offset, e.pos[next].end);
+                next++;
+                if (scratch != NULL && ev.split) {
+                    /* The pair it was given for is done (from the scratch,
+                     * or in place when its body came whole): between
+                     * pairs, the decoder lets go. */
+                    assert_int_equal(fcgi_nv_decoder_set_scratch(&d, NULL, 0), FCGI_OK);
+                    free(scratch);
+                    scratch = NULL;
+                }
+            }
+            at += piece;
+        }
+        assert_int_equal(next, e.n);
+        assert_int_equal(fcgi_nv_decoder_finish(&d, NULL, NULL), FCGI_OK);
+        if (round < 4)
+            assert_true(allocated > 0 && refused > 0);
+        free(scratch);
+    }
+    guard_free(g.mem, g.cap);
+    free_encoded(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +644,8 @@ int main(void)
         cmocka_unit_test(test_huge_value_truncated),
         cmocka_unit_test(test_max_lengths_no_wrap),
         cmocka_unit_test(test_prefix_split_body_whole),
+        cmocka_unit_test(test_peek),
+        cmocka_unit_test(test_scratch_on_demand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,23 +13,11 @@
 
 #include "fcgi/protocol.h"
 #include "guard.h"
+#include "testutil.h"
 
 static uint32_t rng_state = 0x9e3779b9u;
 
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return rng_state;
-}
-
-static uint8_t *xmalloc(size_t n)
-{
-    uint8_t *p = malloc(n ? n : 1);
-    assert_non_null(p);
-    return p;
-}
+static uint32_t rnd(void) { return testutil_xorshift32(&rng_state); }
 
 #define SPAN(s) {(const uint8_t *)(s), sizeof(s) - 1}
 
@@ -82,7 +70,7 @@ struct build_args {
  * exact cap writes exactly the expected octets */
 static void check_build(const fcgi_nv_pair *pairs, size_t n, const uint8_t *want, size_t want_len)
 {
-    uint8_t *buf = xmalloc(want_len + 8);
+    uint8_t *buf = testutil_xmalloc(want_len + 8);
     size_t len = 999, cap, i;
     int every = want_len <= 2048;
 
@@ -129,8 +117,8 @@ static void test_build_vectors(void **state)
 static void test_build_length_forms(void **state)
 {
     static const size_t lens[] = {0, 1, 127, 128, 255, 256, 0x12345};
-    uint8_t *name = xmalloc(0x12345), *value = xmalloc(0x12345);
-    uint8_t *want = xmalloc(2 * 0x12345 + 8);
+    uint8_t *name = testutil_xmalloc(0x12345), *value = testutil_xmalloc(0x12345);
+    uint8_t *want = testutil_xmalloc(2 * 0x12345 + 8);
     size_t i, j;
     (void)state;
     memset(name, 'n', 0x12345);
@@ -340,7 +328,7 @@ static void test_parse_every_prefix(void **state)
     static const size_t lens[][2] = {{0, 0}, {1, 0}, {0, 1}, {3, 5}, {127, 1}, {128, 0},
                                      {1, 128}, {130, 200}, {127, 127}, {0, 300}};
     const size_t np = sizeof lens / sizeof lens[0];
-    uint8_t *buf = xmalloc(4096), *content = xmalloc(512);
+    uint8_t *buf = testutil_xmalloc(4096), *content = testutil_xmalloc(512);
     fcgi_nv_pair pairs[sizeof lens / sizeof lens[0]];
     size_t bounds[sizeof lens / sizeof lens[0]];
     size_t i, total = 0, len;
@@ -394,7 +382,7 @@ static void test_parse_max(void **state)
 static void test_round_trip(void **state)
 {
     static const size_t lens[] = {0, 1, 127, 128, 129, 1000, 70000};
-    uint8_t *content = xmalloc(70000 * 2), *buf = xmalloc(16 * (70000 * 2 + 8));
+    uint8_t *content = testutil_xmalloc(70000 * 2), *buf = testutil_xmalloc(16 * (70000 * 2 + 8));
     int round;
     (void)state;
     for (size_t k = 0; k < 70000 * 2; k++) /* every octet defined before it is compared */

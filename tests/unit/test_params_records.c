@@ -16,23 +16,11 @@
 #include "fcgi/parser.h"
 #include "fcgi/protocol.h"
 #include "guard.h"
+#include "testutil.h"
 
 static uint32_t rng_state = 0x2545f491u;
 
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return rng_state;
-}
-
-static uint8_t *xmalloc(size_t n)
-{
-    uint8_t *p = malloc(n ? n : 1);
-    assert_non_null(p);
-    return p;
-}
+static uint32_t rnd(void) { return testutil_xorshift32(&rng_state); }
 
 /* Octets of one pair's encoding, computed by hand. */
 static size_t pair_size(size_t nlen, size_t vlen)
@@ -67,12 +55,12 @@ static readback build_and_read(const fcgi_nv_pair *pairs, size_t n, size_t max, 
     /* The joined content must be the plain encoding of the pairs. */
     size_t plain_len = 0;
     assert_int_equal(fcgi_build_params(NULL, 0, pairs, n, &plain_len), FCGI_OK);
-    uint8_t *plain = xmalloc(plain_len);
+    uint8_t *plain = testutil_xmalloc(plain_len);
     assert_int_equal(fcgi_build_params(plain, plain_len, pairs, n, &plain_len), FCGI_OK);
-    uint8_t *joined = xmalloc(plain_len);
+    uint8_t *joined = testutil_xmalloc(plain_len);
     size_t joined_len = 0;
 
-    uint8_t *scratch = xmalloc(1 << 20);
+    uint8_t *scratch = testutil_xmalloc(1 << 20);
     fcgi_nv_decoder d;
     fcgi_nv_decoder_init(&d, scratch, 1 << 20);
 
@@ -159,7 +147,7 @@ static void make_pairs(pairset *s, size_t n, const size_t *vlens)
     size_t total = 0, i;
     for (i = 0; i < n; i++)
         total += vlens[i];
-    s->values = xmalloc(total);
+    s->values = testutil_xmalloc(total);
     total = 0;
     for (i = 0; i < n; i++) {
         snprintf(s->names[i], sizeof s->names[i], "P%zu", i);
@@ -316,14 +304,14 @@ static void test_same_as_begin_request_when_small(void **state)
     assert_int_equal(fcgi_build_begin_request(NULL, 0, 9, FCGI_RESPONDER, 0, s.pairs, 3, NULL,
                                               NULL, &blen),
                      FCGI_OK);
-    uint8_t *b = xmalloc(blen);
+    uint8_t *b = testutil_xmalloc(blen);
     assert_int_equal(fcgi_build_begin_request(b, blen, 9, FCGI_RESPONDER, 0, s.pairs, 3, NULL,
                                               NULL, &blen),
                      FCGI_OK);
     assert_int_equal(fcgi_build_params_records(NULL, 0, 9, s.pairs, 3, FCGI_MAX_CONTENT_LEN,
                                                FCGI_PARAMS_TERMINATE, &plen),
                      FCGI_OK);
-    uint8_t *p = xmalloc(plen);
+    uint8_t *p = testutil_xmalloc(plen);
     assert_int_equal(fcgi_build_params_records(p, plen, 9, s.pairs, 3, FCGI_MAX_CONTENT_LEN,
                                                FCGI_PARAMS_TERMINATE, &plen),
                      FCGI_OK);

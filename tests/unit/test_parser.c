@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fcgi/parser.h"
+#include "fcgi/parser_inline.h"
 #include "guard.h"
 
 /* ---- building streams ---------------------------------------------------- */
@@ -176,10 +176,10 @@ static size_t feed_cut(const stream *s, const ref *r, const size_t *cuts, size_t
         for (;;) {
             fcgi_chunk c;
             size_t used = (size_t)-1;
-            /* alternately the inline fast path (the macro) and the
-             * exported function, which must agree and share state */
-            fcgi_status st = (k + chunks) % 2 ? fcgi_parser_feed(&p, ptr, left, &used, &c)
-                                              : (fcgi_parser_feed)(&p, ptr, left, &used, &c);
+            /* alternately the inline call and the exported function,
+             * which must agree and share state */
+            fcgi_status st = (k + chunks) % 2 ? fcgi_parser_feed_inline(&p, ptr, left, &used, &c)
+                                              : fcgi_parser_feed(&p, ptr, left, &used, &c);
             assert_true(used <= left);
             if (st == FCGI_NEED_MORE) {
                 assert_int_equal(used, left);

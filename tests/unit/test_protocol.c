@@ -18,18 +18,13 @@
 
 #include "fcgi/protocol.h"
 #include "guard.h"
+#include "testutil.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
 static uint32_t rng_state = 0x12345678u;
 
-static uint8_t rnd8(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 17;
-    rng_state ^= rng_state << 5;
-    return (uint8_t)rng_state;
-}
+static uint8_t rnd8(void) { return (uint8_t)testutil_xorshift32(&rng_state); }
 
 static void fill_random(uint8_t *p, size_t n)
 {
@@ -38,12 +33,6 @@ static void fill_random(uint8_t *p, size_t n)
         p[i] = rnd8();
 }
 
-static uint8_t *xmalloc(size_t n)
-{
-    uint8_t *p = malloc(n ? n : 1);
-    assert_non_null(p);
-    return p;
-}
 
 /* Perl: pack('CCnnCx', 1, @_) */
 static size_t ref_header(uint8_t *o, unsigned type, unsigned id, unsigned clen, unsigned plen)
@@ -127,7 +116,7 @@ typedef fcgi_status (*build_fn)(void *buf, size_t cap, size_t *len, const void *
 static void check_builder(build_fn fn, const void *ctx, const uint8_t *want, size_t want_len)
 {
     size_t len = 12345, cap;
-    uint8_t *buf = xmalloc(want_len + 16);
+    uint8_t *buf = testutil_xmalloc(want_len + 16);
     int every = want_len <= 1024;
 
     assert_int_equal(fn(NULL, 0, &len, ctx), FCGI_OK);
@@ -394,8 +383,8 @@ static void test_build_record_vectors(void **state)
 static void test_build_record_padding(void **state)
 {
     static const size_t big[] = {1023, 1024, 4095, 32759, 32760, 32761, 65528, 65529, 65534, 65535};
-    uint8_t *content = xmalloc(65535);
-    uint8_t *want = xmalloc(65535 + 16);
+    uint8_t *content = testutil_xmalloc(65535);
+    uint8_t *want = testutil_xmalloc(65535 + 16);
     size_t n;
     (void)state;
     fill_random(content, 65535);
@@ -413,7 +402,7 @@ static void test_build_record_padding(void **state)
 
 static void test_build_record_errors(void **state)
 {
-    uint8_t *content = xmalloc(65536);
+    uint8_t *content = testutil_xmalloc(65536);
     uint8_t buf[32];
     size_t len;
     (void)state;
@@ -433,29 +422,32 @@ static void test_build_record_errors(void **state)
 
 /* ---- parse_record_body / parse_record ---------------------------------- */
 
-/* The rules of PP.pm parse_record_body restated as data: which request id
- * (1 non-zero, 0 zero, -1 any), which length (-1 any), params content. */
+/* The rules of each known type restated as data: which request id (1
+ * non-zero, 0 zero, -1 any), which length (-1 any), params content, and
+ * the status that names the type. */
+static const struct {
+    int id;
+    int len;
+    int params;
+    fcgi_status bad;
+} rule[12] = {
+    {-1, -1, 0, FCGI_OK},
+    {1, 8, 0, FCGI_E_MALFORMED_BEGIN_REQUEST},
+    {1, 0, 0, FCGI_E_MALFORMED_ABORT_REQUEST},
+    {1, 8, 0, FCGI_E_MALFORMED_END_REQUEST},
+    {1, -1, 0, FCGI_E_MALFORMED_PARAMS},
+    {1, -1, 0, FCGI_E_MALFORMED_STDIN},
+    {1, -1, 0, FCGI_E_MALFORMED_STDOUT},
+    {1, -1, 0, FCGI_E_MALFORMED_STDERR},
+    {1, -1, 0, FCGI_E_MALFORMED_DATA},
+    {0, -1, 1, FCGI_E_MALFORMED_GET_VALUES},
+    {0, -1, 1, FCGI_E_MALFORMED_GET_VALUES_RESULT},
+    {0, 8, 0, FCGI_E_MALFORMED_UNKNOWN_TYPE},
+};
+
+/* What parse_record_body answers, from the table. */
 static fcgi_status expected_body_status(uint8_t type, uint16_t id, const uint8_t *c, size_t len)
 {
-    static const struct {
-        int id;
-        int len;
-        int params;
-        fcgi_status bad;
-    } rule[12] = {
-        {-1, -1, 0, FCGI_OK},
-        {1, 8, 0, FCGI_E_MALFORMED_BEGIN_REQUEST},
-        {1, 0, 0, FCGI_E_MALFORMED_ABORT_REQUEST},
-        {1, 8, 0, FCGI_E_MALFORMED_END_REQUEST},
-        {1, -1, 0, FCGI_E_MALFORMED_PARAMS},
-        {1, -1, 0, FCGI_E_MALFORMED_STDIN},
-        {1, -1, 0, FCGI_E_MALFORMED_STDOUT},
-        {1, -1, 0, FCGI_E_MALFORMED_STDERR},
-        {1, -1, 0, FCGI_E_MALFORMED_DATA},
-        {0, -1, 1, FCGI_E_MALFORMED_GET_VALUES},
-        {0, -1, 1, FCGI_E_MALFORMED_GET_VALUES_RESULT},
-        {0, 8, 0, FCGI_E_MALFORMED_UNKNOWN_TYPE},
-    };
     int r = type <= 11 ? type : 0;
     if (len > 65535)
         return FCGI_E_CONTENT_TOO_LONG;
@@ -520,12 +512,54 @@ static void test_parse_record_body_table(void **state)
                 }
 }
 
+/* fcgi_check_request_id() and fcgi_check_content_length() name the rule
+ * a record breaks, for every type, and parse_record_body() refuses a
+ * record of a known type exactly when one of them does. */
+static void test_record_rules(void **state)
+{
+    static const uint16_t ids[] = {0, 1, 0x100, 0xFFFF};
+    static const size_t lens[] = {0, 1, 7, 8, 9, 16, 65535, 65536, SIZE_MAX};
+    static const uint8_t content[16] = {0};
+    (void)state;
+    for (unsigned type = 0; type < 256; type++) {
+        const int r = type <= 11 ? (int)type : 0;
+        for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+            fcgi_status want_id = FCGI_OK;
+            if (rule[r].id == 1 && ids[i] == 0)
+                want_id = FCGI_E_REQUEST_ID_NULL;
+            if (rule[r].id == 0 && ids[i] != 0)
+                want_id = FCGI_E_REQUEST_ID_NOT_NULL;
+            assert_int_equal(fcgi_check_request_id((uint8_t)type, ids[i]), want_id);
+            for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+                const size_t len = lens[l];
+                fcgi_status want_len = FCGI_OK;
+                if (len > 65535)
+                    want_len = FCGI_E_CONTENT_TOO_LONG;
+                else if (rule[r].len >= 0 && len != (size_t)rule[r].len)
+                    want_len = FCGI_E_CONTENT_LENGTH;
+                assert_int_equal(fcgi_check_content_length((uint8_t)type, len), want_len);
+                if (len > sizeof content || rule[r].params)
+                    continue;
+                fcgi_record rec;
+                const fcgi_status got =
+                    fcgi_parse_record_body((uint8_t)type, ids[i], content, len, &rec);
+                if (r == 0)
+                    assert_int_equal(got, FCGI_OK);
+                else if (want_id != FCGI_OK || want_len != FCGI_OK)
+                    assert_int_equal(got, rule[r].bad);
+                else
+                    assert_int_equal(got, FCGI_OK);
+            }
+        }
+    }
+}
+
 static void test_parse_record_body_specifics(void **state)
 {
     static const uint8_t begin[8] = {0, 1, 1, 0, 0, 0, 0, 0};
     static const uint8_t end[8] = {0xFF, 0xFF, 0xFF, 0xFE, 3, 9, 9, 9};
     static const uint8_t bad_pair[3] = {5, 0, 'a'};
-    uint8_t *big = xmalloc(65536);
+    uint8_t *big = testutil_xmalloc(65536);
     fcgi_record r;
     (void)state;
     memset(big, 0, 65536);
@@ -604,8 +638,8 @@ static void parse_prefix_cb(const uint8_t *buf, size_t len, void *vctx)
 static void test_record_round_trip(void **state)
 {
     static const size_t lens[] = {0, 1, 7, 8, 127, 128, 32759, 32760, 65535};
-    uint8_t *content = xmalloc(65535);
-    uint8_t *rec = xmalloc(65535 + 16);
+    uint8_t *content = testutil_xmalloc(65535);
+    uint8_t *rec = testutil_xmalloc(65535 + 16);
     unsigned type;
     size_t l;
     (void)state;
@@ -712,8 +746,8 @@ static void test_build_stream(void **state)
         {100000, 3 * 32768 + 8 + 1720},
         {200003, 6 * 32768 + 8 + 3443 + 5},
     };
-    uint8_t *content = xmalloc(200003);
-    uint8_t *want = xmalloc(200003 + 7 * 8 + 16);
+    uint8_t *content = testutil_xmalloc(200003);
+    uint8_t *want = testutil_xmalloc(200003 + 7 * 8 + 16);
     size_t i;
     int term;
     (void)state;
@@ -826,10 +860,10 @@ static void test_build_begin_request_vector(void **state)
 static void test_build_begin_request_big(void **state)
 {
     size_t nlen = 200, vlen = 70000, inlen = 70001, dlen = 32760, wl = 0, plen;
-    char *name = (char *)xmalloc(nlen), *value = (char *)xmalloc(vlen);
-    uint8_t *in = xmalloc(inlen), *data = xmalloc(dlen);
-    uint8_t *params = xmalloc(nlen + vlen + 64);
-    uint8_t *want = xmalloc(400000);
+    char *name = (char *)testutil_xmalloc(nlen), *value = (char *)testutil_xmalloc(vlen);
+    uint8_t *in = testutil_xmalloc(inlen), *data = testutil_xmalloc(dlen);
+    uint8_t *params = testutil_xmalloc(nlen + vlen + 64);
+    uint8_t *want = testutil_xmalloc(400000);
     fcgi_nv_pair pr[3];
     fcgi_span s_in = {in, inlen}, s_data = {data, dlen};
     (void)state;
@@ -1051,6 +1085,7 @@ int main(void)
         cmocka_unit_test(test_build_record_padding),
         cmocka_unit_test(test_build_record_errors),
         cmocka_unit_test(test_parse_record_body_table),
+        cmocka_unit_test(test_record_rules),
         cmocka_unit_test(test_parse_record_body_specifics),
         cmocka_unit_test(test_record_round_trip),
         cmocka_unit_test(test_parse_record_version),

@@ -12,7 +12,7 @@
 #include "fcgi/status.h"
 
 /* The expected table, written out independently of FCGI_STATUS_TABLE: the
- * numbers are ABI, the messages are Net::FastCGI's diagnostics. */
+ * numbers are ABI. */
 static const struct {
     int num;
     const char *name;
@@ -51,6 +51,9 @@ static const struct {
     {-28, "E_CGI_HEADERS_TOO_LONG", "CGI response header block larger than the limit"},
     {-29, "E_CGI_STATUS", "Malformed or repeated CGI Status header"},
     {-30, "E_CGI_HEADER", "Malformed CGI response header line"},
+    {-31, "E_REQUEST_ID_NOT_NULL", "Request id of a management record must be 0"},
+    {-32, "E_REQUEST_ID_NULL", "Request id 0 is reserved for management records"},
+    {-33, "E_CONTENT_LENGTH", "Content length wrong for the record type"},
 };
 #define N_EXPECTED (sizeof expected / sizeof expected[0])
 
@@ -91,7 +94,7 @@ static void test_table_matches_enum(void **state)
 
 static void test_unknown_status(void **state)
 {
-    static const int unknown[] = {3, 4, 100, -31, -100, INT_MIN, INT_MAX};
+    static const int unknown[] = {3, 4, 100, -34, -100, INT_MIN, INT_MAX};
     size_t i;
     char buf[FCGI_STATUS_MESSAGE_MAX];
     (void)state;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * test_stream_pos.c - the inline fast paths of fcgi/parser.h against the
+ * test_stream_pos.c - the inline calls of fcgi/parser_inline.h against the
  * exported functions, and stream offsets whatever memory the input is in.
  *
- * fcgi_parser_feed() and fcgi_nv_decoder_feed() are macros that run an
- * inline fast path and fall back to the library; (fcgi_parser_feed)(...)
- * reaches the library alone.  Both must report the same chunks, pairs and
- * offsets for any way of cutting a stream.  Input arrives here three ways:
+ * fcgi_parser_feed_inline() and fcgi_nv_decoder_feed_inline() run a fast
+ * path at the call site and fall back to the library; fcgi_parser_feed()
+ * and fcgi_nv_decoder_feed() are the library alone.  Both must report the
+ * same chunks, pairs and offsets for any way of cutting a stream.  Input arrives here three ways:
  *   CONTIGUOUS  pieces are consecutive slices of one buffer, so each feed
  *               continues at the address where the last one stopped (the
  *               fast paths' hot case, which guard-page tests never reach);
@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fcgi/parser.h"
+#include "fcgi/parser_inline.h"
 #include "guard.h"
 
 /* ---- the stream ---------------------------------------------------------- */
@@ -141,15 +141,15 @@ typedef struct runner {
 
 static fcgi_status pfeed(runner *r, const uint8_t *b, size_t n, size_t *used, fcgi_chunk *c)
 {
-    return r->inline_path ? fcgi_parser_feed(&r->p, b, n, used, c)
-                          : (fcgi_parser_feed)(&r->p, b, n, used, c);
+    return r->inline_path ? fcgi_parser_feed_inline(&r->p, b, n, used, c)
+                          : fcgi_parser_feed(&r->p, b, n, used, c);
 }
 
 static fcgi_status dfeed(runner *r, const uint8_t *b, size_t n, size_t *used,
                          fcgi_nv_event *ev)
 {
-    return r->inline_path ? fcgi_nv_decoder_feed(&r->d, b, n, used, ev)
-                          : (fcgi_nv_decoder_feed)(&r->d, b, n, used, ev);
+    return r->inline_path ? fcgi_nv_decoder_feed_inline(&r->d, b, n, used, ev)
+                          : fcgi_nv_decoder_feed(&r->d, b, n, used, ev);
 }
 
 static void pairs_of(runner *r, const uint8_t *c, size_t len, bool null_feeds)
@@ -202,7 +202,7 @@ static void piece(runner *r, const uint8_t *in, size_t left, bool null_feeds)
         pairs_of(r, ch.content.data, ch.content.len, null_feeds);
         if (ch.last && ch.header.content_length == 0) {
             uint64_t have = 1, want = 1;
-            assert_int_equal(fcgi_nv_decoder_finish(&r->d, &have, &want), FCGI_OK);
+            assert_int_equal(fcgi_nv_decoder_finish_inline(&r->d, &have, &want), FCGI_OK);
             add(&r->out, (item){2, have, want, 0, 0, 0});
             fcgi_nv_decoder_init(&r->d, r->scratch, sizeof r->scratch);
         }
@@ -392,7 +392,8 @@ static void test_byte_by_byte(void **state)
 }
 
 /* An empty feed (NULL, 0) in the middle of a record or of a pair must not
- * move the stream offset (it once read _origin of an earlier buffer). */
+ * move the stream offset: the inline calls must not read _origin, which
+ * may belong to an earlier buffer. */
 static void test_null_feed_mid_record_and_pair(void **state)
 {
     (void)state;
@@ -408,21 +409,22 @@ static void test_null_feed_mid_record_and_pair(void **state)
     size_t used;
 
     fcgi_parser_init(&p);
-    assert_int_equal(fcgi_parser_feed(&p, a, sizeof a, &used, &c), FCGI_OK);
-    assert_int_equal(fcgi_parser_feed(&p, NULL, 0, &used, &c), FCGI_NEED_MORE);
-    assert_int_equal(fcgi_parser_feed(&p, b, sizeof b, &used, &c), FCGI_OK);
+    assert_int_equal(fcgi_parser_feed_inline(&p, a, sizeof a, &used, &c), FCGI_OK);
+    assert_int_equal(fcgi_parser_feed_inline(&p, NULL, 0, &used, &c), FCGI_NEED_MORE);
+    assert_int_equal(fcgi_parser_feed_inline(&p, b, sizeof b, &used, &c), FCGI_OK);
     assert_int_equal(c.record_offset, 0);
     assert_true(c.last);
-    assert_int_equal(fcgi_parser_feed(&p, b + used, sizeof b - used, &used, &c), FCGI_OK);
+    assert_int_equal(fcgi_parser_feed_inline(&p, b + used, sizeof b - used, &used, &c), FCGI_OK);
     assert_int_equal(c.record_offset, 12);
 
     fcgi_nv_decoder_init(&d, scratch, sizeof scratch);
-    assert_int_equal(fcgi_nv_decoder_feed(&d, n1, sizeof n1, &used, &ev), FCGI_NEED_MORE);
-    assert_int_equal(fcgi_nv_decoder_feed(&d, NULL, 0, &used, &ev), FCGI_NEED_MORE);
-    assert_int_equal(fcgi_nv_decoder_feed(&d, n2, sizeof n2, &used, &ev), FCGI_OK);
+    assert_int_equal(fcgi_nv_decoder_feed_inline(&d, n1, sizeof n1, &used, &ev), FCGI_NEED_MORE);
+    assert_int_equal(fcgi_nv_decoder_feed_inline(&d, NULL, 0, &used, &ev), FCGI_NEED_MORE);
+    assert_int_equal(fcgi_nv_decoder_feed_inline(&d, n2, sizeof n2, &used, &ev), FCGI_OK);
     assert_int_equal(ev.start_offset, 0);
     assert_int_equal(ev.end_offset, 7);
-    assert_int_equal(fcgi_nv_decoder_feed(&d, n2 + used, sizeof n2 - used, &used, &ev), FCGI_OK);
+    assert_int_equal(fcgi_nv_decoder_feed_inline(&d, n2 + used, sizeof n2 - used, &used, &ev),
+                     FCGI_OK);
     assert_int_equal(ev.start_offset, 7);
     assert_int_equal(ev.end_offset, 11);
 }

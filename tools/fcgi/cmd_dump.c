@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_options.h"
 #include "client_conn.h"
 #include "commands.h"
 
@@ -50,7 +51,7 @@ static const char usage_text[] =
 static const struct option long_options[] = {
     {"offsets", no_argument, NULL, 'o'},
     {"id", required_argument, NULL, 'i'},
-    {"help", no_argument, NULL, 'h'},
+    CLI_OPTION_HELP,
     {NULL, 0, NULL, 0},
 };
 
@@ -58,9 +59,12 @@ int cmd_dump(int argc, char **argv)
 {
     bool offsets = false;
     long only_id = -1;
+    cli_common common = {.name = "dump", .usage = usage_text};
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "oh", long_options, NULL)) != -1) {
+        if (cli_option(&common, opt, optarg) == CLI_EXIT_HELP)
+            return DUMP_OK;
         switch (opt) {
         case 'o':
             offsets = true;
@@ -74,9 +78,6 @@ int cmd_dump(int argc, char **argv)
             }
             break;
         }
-        case 'h':
-            fputs(usage_text, stdout);
-            return DUMP_OK;
         default:
             fprintf(stderr, "(see fcgi dump --help)\n");
             return DUMP_USAGE;

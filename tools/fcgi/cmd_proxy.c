@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_proxy.c - `fcgi proxy`: options and help; the relay is proxy_relay.c. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
+#include "cli_options.h"
 #include "commands.h"
 #include "net.h"
+#include "option_number.h"
 #include "proxy_capture.h"
 #include "proxy_relay.h"
+
+static const char PROG[] = "fcgi proxy";
 
 static const char HELP[] =
     "usage: fcgi proxy --listen ADDRESS --upstream ADDRESS [options]\n"
@@ -63,7 +66,7 @@ static const char HELP[] =
     "  tshark -r fcgi.pcapng -d tcp.port==9000,fcgi -T fields -e fcgi.type\n";
 
 enum {
-    OPT_PCAP_PORT = 256,
+    OPT_PCAP_PORT = CLI_FIRST_OWN,
     OPT_MAX_CONNECTIONS,
     OPT_IDLE_TIMEOUT,
     OPT_CONNECT_TIMEOUT,
@@ -74,7 +77,7 @@ enum {
 static const struct option LONG_OPTIONS[] = {
     {"listen", required_argument, NULL, 'l'},
     {"upstream", required_argument, NULL, 'u'},
-    {"trace", no_argument, NULL, 't'},
+    CLI_OPTION_TRACE,
     {"pcap", required_argument, NULL, 'w'},
     {"pcap-port", required_argument, NULL, OPT_PCAP_PORT},
     {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
@@ -82,25 +85,10 @@ static const struct option LONG_OPTIONS[] = {
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"buffer-size", required_argument, NULL, OPT_BUFFER_SIZE},
     {"socket-mode", required_argument, NULL, OPT_SOCKET_MODE},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
+    CLI_OPTION_QUIET,
+    CLI_OPTION_HELP,
     {NULL, 0, NULL, 0},
 };
-
-/* Parses an unsigned number in `base` within [min, max]; -1 when it is
- * not one, with a message naming the option. */
-static long number(const char *opt, const char *text, int base, long min, long max)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, base);
-    if (errno || end == text || *end || v < min || v > max) {
-        fprintf(stderr, "fcgi proxy: %s: '%s' is not a number from %ld to %ld\n", opt, text,
-                min, max);
-        return -1;
-    }
-    return v;
-}
 
 /* Each connection holds two descriptors; keep some for the listener,
  * the capture and stdio. */
@@ -128,44 +116,52 @@ int cmd_proxy(int argc, char **argv)
     };
     const char *listen_text = NULL, *upstream_text = NULL, *pcap = NULL;
     long pcap_port = 0;
+    cli_common common = {.name = "proxy", .usage = HELP};
 
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "l:u:tw:qh", LONG_OPTIONS, NULL)) != -1) {
         long v = 0;
+        switch (cli_option(&common, opt == 't' ? CLI_TRACE : opt, optarg)) {
+        case CLI_TAKEN:
+            continue;
+        case CLI_EXIT_HELP:
+            return 0;
+        case CLI_EXIT_USAGE:
+            return 2;
+        case CLI_NOT_SHARED:
+            break;
+        }
         switch (opt) {
         case 'l': listen_text = optarg; break;
         case 'u': upstream_text = optarg; break;
-        case 't': cfg.trace = true; break;
         case 'w': pcap = optarg; break;
-        case 'q': cfg.quiet = true; break;
-        case 'h': fputs(HELP, stdout); return 0;
         case OPT_PCAP_PORT:
-            if ((pcap_port = number("--pcap-port", optarg, 10, 1, 65535)) < 0)
+            if ((pcap_port = option_number(PROG, "--pcap-port", optarg, 10, 1, 65535)) < 0)
                 return 2;
             break;
         case OPT_MAX_CONNECTIONS:
-            if ((v = number("--max-connections", optarg, 10, 1, 1000000)) < 0)
+            if ((v = option_number(PROG, "--max-connections", optarg, 10, 1, 1000000)) < 0)
                 return 2;
             cfg.max_connections = (unsigned)v;
             break;
         case OPT_IDLE_TIMEOUT:
-            if ((v = number("--idle-timeout", optarg, 10, 0, 86400 * 365)) < 0)
+            if ((v = option_number(PROG, "--idle-timeout", optarg, 10, 0, 86400 * 365)) < 0)
                 return 2;
             cfg.idle_timeout_ms = (int)(v > 2000000 ? 2000000000 : v * 1000);
             break;
         case OPT_CONNECT_TIMEOUT:
-            if ((v = number("--connect-timeout", optarg, 10, 1, 3600)) < 0)
+            if ((v = option_number(PROG, "--connect-timeout", optarg, 10, 1, 3600)) < 0)
                 return 2;
             cfg.connect_timeout_ms = (int)v * 1000;
             break;
         case OPT_BUFFER_SIZE:
-            if ((v = number("--buffer-size", optarg, 10, 1, 16 << 20)) < 0)
+            if ((v = option_number(PROG, "--buffer-size", optarg, 10, 1, 16 << 20)) < 0)
                 return 2;
             cfg.buffer_size = (size_t)v;
             break;
         case OPT_SOCKET_MODE:
-            if ((v = number("--socket-mode", optarg, 8, 0, 07777)) < 0)
+            if ((v = option_number(PROG, "--socket-mode", optarg, 8, 0, 07777)) < 0)
                 return 2;
             cfg.socket_mode = (int)v;
             break;
@@ -174,6 +170,8 @@ int cmd_proxy(int argc, char **argv)
             return 2;
         }
     }
+    cfg.trace = common.trace;
+    cfg.quiet = common.quiet;
     if (optind < argc) {
         fprintf(stderr, "fcgi proxy: unexpected argument '%s'\n", argv[optind]);
         return 2;

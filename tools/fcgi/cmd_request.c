@@ -11,6 +11,7 @@
 
 #include "cgi_params.h"
 #include "cgi_response.h"
+#include "cli_options.h"
 #include "client_conn.h"
 #include "client_exchange.h"
 #include "client_exit.h"
@@ -78,13 +79,12 @@ static const char usage_text[] =
     "  fcgi request 127.0.0.1:9000 /srv/hello.php --repeat 10000 --concurrency 8\n";
 
 enum {
-    OPT_URI = 256,
+    OPT_URI = CLI_FIRST_OWN,
     OPT_DOCROOT,
     OPT_ROLE,
     OPT_DATA,
     OPT_REQUEST_ID,
     OPT_KEEP_CONN,
-    OPT_TRACE,
     OPT_SHOW_PARAMS,
     OPT_CONNECT_TIMEOUT,
     OPT_READ_TIMEOUT,
@@ -95,7 +95,6 @@ enum {
     OPT_NO_KEEP_CONN,
     OPT_MAX_HEADER_SIZE,
     OPT_SPLIT_PARAMS,
-    OPT_HELP,
 };
 
 static const struct option long_options[] = {
@@ -110,8 +109,8 @@ static const struct option long_options[] = {
     {"request-id", required_argument, NULL, OPT_REQUEST_ID},
     {"keep-conn", no_argument, NULL, OPT_KEEP_CONN},
     {"include", no_argument, NULL, 'i'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"trace", no_argument, NULL, OPT_TRACE},
+    CLI_OPTION_VERBOSE,
+    CLI_OPTION_TRACE,
     {"show-params", no_argument, NULL, OPT_SHOW_PARAMS},
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"read-timeout", required_argument, NULL, OPT_READ_TIMEOUT},
@@ -123,7 +122,7 @@ static const struct option long_options[] = {
     {"no-keep-conn", no_argument, NULL, OPT_NO_KEEP_CONN},
     {"max-header-size", required_argument, NULL, OPT_MAX_HEADER_SIZE},
     {"split-params", no_argument, NULL, OPT_SPLIT_PARAMS},
-    {"help", no_argument, NULL, OPT_HELP},
+    CLI_OPTION_HELP,
     {NULL, 0, NULL, 0},
 };
 
@@ -175,8 +174,9 @@ int cmd_request(int argc, char **argv)
     uint16_t role = FCGI_RESPONDER;
     long request_id = 1, repeat = 0, concurrency = 1, connections = 0, header_max = 0;
     long connect_ms = 5000, read_ms = 30000, total_ms = 60000;
-    bool keep_conn = false, include = false, verbose = false, trace = false,
-         show_params = false, no_mpx = false, no_keep = false, split_params = false;
+    bool keep_conn = false, include = false, show_params = false, no_mpx = false,
+         no_keep = false, split_params = false;
+    cli_common common = {.name = "request", .usage = usage_text};
     arglist *extra = calloc((size_t)argc + 1, sizeof *extra);
     size_t nextra = 0;
     int rc = EXIT_USAGE;
@@ -184,6 +184,18 @@ int cmd_request(int argc, char **argv)
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "X:H:p:d:ivm:", long_options, NULL)) != -1) {
+        switch (cli_option(&common, opt, optarg)) {
+        case CLI_TAKEN:
+            continue;
+        case CLI_EXIT_HELP:
+            free(extra);
+            return 0;
+        case CLI_EXIT_USAGE:
+            free(extra);
+            return EXIT_USAGE;
+        case CLI_NOT_SHARED:
+            break;
+        }
         switch (opt) {
         case 'X':
             method = optarg;
@@ -227,12 +239,6 @@ int cmd_request(int argc, char **argv)
             break;
         case 'i':
             include = true;
-            break;
-        case 'v':
-            verbose = true;
-            break;
-        case OPT_TRACE:
-            trace = true;
             break;
         case OPT_SHOW_PARAMS:
             show_params = true;
@@ -287,10 +293,6 @@ int cmd_request(int argc, char **argv)
                                    "65536, 64k, 2M", optarg);
             }
             break;
-        case OPT_HELP:
-            fputs(usage_text, stdout);
-            free(extra);
-            return 0;
         default:
             free(extra);
             fprintf(stderr, "(see fcgi request --help)\n");
@@ -373,7 +375,7 @@ int cmd_request(int argc, char **argv)
     bool send_data = role == FCGI_FILTER;
 
     client_trace tr;
-    client_trace_init(&tr, trace ? stderr : NULL);
+    client_trace_init(&tr, common.trace ? stderr : NULL);
     client_timeouts to = {
         .connect_ms = connect_ms ? (int)connect_ms : -1,
         .read_ms = read_ms ? (int)read_ms : -1,
@@ -440,7 +442,7 @@ int cmd_request(int argc, char **argv)
     client_trace_note(&tr, 1, "closed");
 
     const char *hint = cgi_response_hint(resp);
-    if (verbose)
+    if (common.verbose)
         fprintf(stderr,
                 "fcgi request: status %d, app status %u, protocol status %u, %llu body "
                 "octets, %llu stderr octets, %lld ms\n",

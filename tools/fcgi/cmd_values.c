@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_options.h"
 #include "client_exchange.h"
 #include "client_exit.h"
 #include "client_trace.h"
@@ -42,19 +43,29 @@ static const struct option long_options[] = {
     {"wait", required_argument, NULL, 'w'},
     {"connect-timeout", required_argument, NULL, 'c'},
     {"max-time", required_argument, NULL, 'm'},
-    {"trace", no_argument, NULL, 't'},
-    {"help", no_argument, NULL, 'h'},
+    CLI_OPTION_TRACE,
+    CLI_OPTION_HELP,
     {NULL, 0, NULL, 0},
 };
 
 int cmd_values(int argc, char **argv)
 {
     long wait_ms = 500, connect_ms = 5000, total_ms = 10000;
-    bool trace = false;
+    cli_common common = {.name = "values", .usage = usage_text};
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "w:m:", long_options, NULL)) != -1) {
         long *target = NULL;
+        switch (cli_option(&common, opt, optarg)) {
+        case CLI_TAKEN:
+            continue;
+        case CLI_EXIT_HELP:
+            return 0;
+        case CLI_EXIT_USAGE:
+            return EXIT_USAGE;
+        case CLI_NOT_SHARED:
+            break;
+        }
         switch (opt) {
         case 'w':
             target = &wait_ms;
@@ -65,12 +76,6 @@ int cmd_values(int argc, char **argv)
         case 'm':
             target = &total_ms;
             break;
-        case 't':
-            trace = true;
-            continue;
-        case 'h':
-            fputs(usage_text, stdout);
-            return 0;
         default:
             fprintf(stderr, "(see fcgi values --help)\n");
             return EXIT_USAGE;
@@ -101,7 +106,7 @@ int cmd_values(int argc, char **argv)
         return parsed == NET_ADDR_MALFORMED ? EXIT_USAGE : EXIT_CONNECT;
     }
     client_trace tr;
-    client_trace_init(&tr, trace ? stderr : NULL);
+    client_trace_init(&tr, common.trace ? stderr : NULL);
     client_timeouts to = {
         .connect_ms = connect_ms ? (int)connect_ms : -1,
         .read_ms = -1,

@@ -12,15 +12,6 @@ struct command {
     const char *summary;
 };
 
-/* Weak so that a subcommand still being written does not break the build;
- * a missing one reports itself at run time. */
-#pragma weak cmd_dump
-#pragma weak cmd_request
-#pragma weak cmd_values
-#pragma weak cmd_ping
-#pragma weak cmd_status
-#pragma weak cmd_proxy
-
 static const struct command commands[] = {
     {"dump", cmd_dump, "print the records of a raw FastCGI byte stream"},
     {"request", cmd_request, "send one request to a FastCGI server (curl for FastCGI)"},
@@ -34,8 +25,7 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: fcgi COMMAND [ARGS...]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (commands[i].run)
-            fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n`fcgi COMMAND --help` describes one command.\n"
                  "fcgi %s (fcgicodec)\n", FCGI_CODEC_VERSION_STRING);
 }
@@ -55,13 +45,8 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        if (strcmp(argv[1], commands[i].name) != 0)
-            continue;
-        if (!commands[i].run) {
-            fprintf(stderr, "fcgi: '%s' is not built into this version\n", argv[1]);
-            return 2;
-        }
-        return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
     }
     fprintf(stderr, "fcgi: unknown command '%s'\n", argv[1]);
     usage(stderr);

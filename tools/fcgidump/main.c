@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* main.c - fcgidump: Wireshark's extcap interface on the FastCGI relay.
  * Options and dispatch; the capture is capture.c. */
-#include <errno.h>
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
@@ -14,6 +13,7 @@
 #include "extcap.h"
 #include "fcgi/fcgi.h"
 #include "interpose.h"
+#include "option_number.h"
 
 static const char HELP[] =
     "usage: fcgidump --extcap-interfaces\n"
@@ -120,20 +120,6 @@ static const struct option LONG_OPTIONS[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* An unsigned number in `base` within [min, max], or -1 with a message. */
-static long number(const char *opt, const char *text, int base, long min, long max)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, base);
-    if (errno || end == text || *end || v < min || v > max) {
-        fprintf(stderr, "fcgidump: %s: '%s' is not a number from %ld to %ld\n", opt, text, min,
-                max);
-        return -1;
-    }
-    return v;
-}
-
 /* "USER", "USER:GROUP" or ":GROUP", by name or number. */
 static int owner(const char *text, uid_t *uid, gid_t *gid)
 {
@@ -217,7 +203,7 @@ int main(int argc, char **argv)
         case OPT_LISTEN: o.listen = optarg; break;
         case OPT_INTERPOSE: o.interpose = true; break;
         case OPT_SOCKET_MODE:
-            if ((v = number("--socket-mode", optarg, 8, 0, 07777)) < 0)
+            if ((v = option_number("fcgidump", "--socket-mode", optarg, 8, 0, 07777)) < 0)
                 return 2;
             o.socket_mode = (int)v;
             break;
@@ -226,7 +212,7 @@ int main(int argc, char **argv)
                 return 2;
             break;
         case OPT_STOP_TIMEOUT:
-            if ((v = number("--stop-timeout", optarg, 10, 0, 25)) < 0)
+            if ((v = option_number("fcgidump", "--stop-timeout", optarg, 10, 0, 25)) < 0)
                 return 2;
             o.stop_timeout_s = (int)v;
             break;

@@ -3,7 +3,7 @@
  * fcgi/constant.h - the constants of the FastCGI 1.0 protocol.
  *
  * Names and values are those of the specification (section 8, "Types and
- * Constants") and of Net::FastCGI::Constant.  Every macro that also appears
+ * Constants"), plus a few limits derived from it.  Every macro that also appears
  * in the specification's own <fastcgi.h> (shipped by libfcgi) is spelled
  * with exactly the same replacement tokens, so a translation unit may
  * include both headers: an identical redefinition is legal C.
@@ -56,9 +56,8 @@
 #define FCGI_MAX_REQS   "FCGI_MAX_REQS"
 #define FCGI_MPXS_CONNS "FCGI_MPXS_CONNS"
 
-/* Largest contentLength of a record.  The spec's <fastcgi.h> calls it
- * FCGI_MAX_LENGTH; Net::FastCGI calls it FCGI_MAX_CONTENT_LEN (and, deprecated,
- * FCGI_MAX_LEN).  All three are provided. */
+/* Largest contentLength of a record, under the spec's <fastcgi.h> name
+ * (FCGI_MAX_LENGTH) and the two other names in use for it. */
 #define FCGI_MAX_LENGTH 0xffff
 #define FCGI_MAX_CONTENT_LEN 0xffff
 #define FCGI_MAX_LEN 0xffff
@@ -71,8 +70,8 @@
 #define FCGI_MAX_RECORD_LEN (FCGI_HEADER_LEN + FCGI_MAX_CONTENT_LEN + FCGI_MAX_PADDING_LEN)
 /* Largest name or value length a name-value pair can encode (31 bits). */
 #define FCGI_MAX_NV_LEN 0x7fffffffUL
-/* Content octets per record written by fcgi_build_stream (32768 - 8),
- * as Net::FastCGI does. */
+/* Content octets per record written by fcgi_build_stream (32768 - 8): a
+ * header and a full segment make 32 KiB. */
 #define FCGI_SEGMENT_LEN (32768 - FCGI_HEADER_LEN)
 
 #endif /* FCGI_CONSTANT_H */

@@ -2,8 +2,7 @@
 /*
  * fcgi/io.h - blocking reads and writes of records on file descriptors.
  *
- * The C counterpart of Net::FastCGI::IO for POSIX descriptors (sockets,
- * pipes, files).  Every call blocks until done, retries on EINTR, and
+ * For POSIX descriptors (sockets, pipes, files).  Every call blocks until done, retries on EINTR, and
  * handles short reads and writes; on a descriptor set non-blocking, EAGAIN
  * waits in poll() and goes on, so the calls block all the same.  Nothing
  * allocates and nothing is copied: writes gather header, content and

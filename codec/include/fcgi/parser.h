@@ -14,6 +14,11 @@
  * the caller's input after a call returns (except inside the spans it
  * hands back, which point into that call's input).  State is a small
  * struct the caller owns; fields starting with '_' are private.
+ *
+ * A loop over a buffer of many small records and pairs spends most of its
+ * time calling; fcgi/parser_inline.h (not included by fcgi/fcgi.h) offers
+ * the same three feed/finish calls as inline functions, for programs built
+ * against the very version of the library they run with.
  */
 #ifndef FCGI_PARSER_H
 #define FCGI_PARSER_H
@@ -30,49 +35,14 @@
 extern "C" {
 #endif
 
-/* Private: the inline fast paths below must really be inlined (they are
- * the whole point, and compilers' size heuristics may decline them). */
-#if defined(__GNUC__) || defined(__clang__)
-#define FCGI__ALWAYS_INLINE static inline __attribute__((always_inline))
-#define FCGI__LIKELY(x) __builtin_expect(!!(x), 1)
-#define FCGI__UNLIKELY(x) __builtin_expect(!!(x), 0)
-#else
-#define FCGI__ALWAYS_INLINE static inline
-#define FCGI__LIKELY(x) (x)
-#define FCGI__UNLIKELY(x) (x)
-#endif
-
-/* Private: where the next octet sits in the stream, in a form that lets the
- * inline fast paths below run without touching anything else.
- *   _resume  address (kept as a number, never dereferenced) just past the
- *            last octet consumed, when the decoder is between records or
- *            pairs, so that a call continuing there may take the fast
- *            path; 0 otherwise;
- *   _origin  + an address of the current input = its stream offset;
- *   _offset  stream offset of the next octet while _resume is 0.
- * A fast call reads _resume only to compare it with its input, never to
- * compute with, which keeps a memory round trip out of the latency of a
- * loop over pairs or records.  A decoder between records or pairs whose
- * next input comes from elsewhere is moved there by fcgi__pos_rebase(). */
+/* Private: where the next octet sits in the stream (stream_pos.h in the
+ * library's sources describes the fields).  Part of each decoder so that
+ * the caller can own it. */
 typedef struct fcgi__stream_pos {
     uint64_t _origin;
     uintptr_t _resume;
     uint64_t _offset;
 } fcgi__stream_pos;
-
-/* Private: makes buf the place where the stream continues, for a decoder
- * that is between records or pairs but was last fed elsewhere (a new read
- * buffer, the next record's content), so that the fast path can run on it.
- * _offset is kept equal to the next offset too, so that the state stays
- * valid even when buf is NULL (_resume then reads 0). */
-FCGI__ALWAYS_INLINE void fcgi__pos_rebase(fcgi__stream_pos *fcgi__s, const void *fcgi__buf)
-{
-    const uint64_t fcgi__next = fcgi__s->_resume != 0 ? fcgi__s->_origin + fcgi__s->_resume
-                                                      : fcgi__s->_offset;
-    fcgi__s->_offset = fcgi__next;
-    fcgi__s->_origin = fcgi__next - (uint64_t)(uintptr_t)fcgi__buf;
-    fcgi__s->_resume = (uintptr_t)fcgi__buf;
-}
 
 /* ---- Record parser ---------------------------------------------------- */
 
@@ -125,76 +95,6 @@ FCGI_API fcgi_status fcgi_parser_feed(fcgi_parser *p, const void *buf, size_t le
  * the place where a stream may legitimately end. */
 FCGI_API bool fcgi_parser_at_boundary(const fcgi_parser *p);
 
-/* Private: the library call behind the inline fast path below.  Results
- * come back through locals and are copied out, so the caller's chunk and
- * count never have their address passed to a function: the compiler can
- * keep them in registers and drop the fields the caller never reads. */
-static inline fcgi_status fcgi__parser_feed_outline(fcgi_parser *fcgi__p, const void *fcgi__buf,
-                                                    size_t fcgi__len, size_t *fcgi__consumed,
-                                                    fcgi_chunk *fcgi__chunk)
-{
-    /* Initialised and copied whatever the status, so that no path leaves
-     * the caller's chunk looking uninitialised to its compiler. */
-    fcgi_chunk fcgi__c = {{0, 0, 0, 0, 0, 0}, {NULL, 0}, 0, 0, false, false};
-    size_t fcgi__used = 0;
-    const fcgi_status fcgi__st =
-        (fcgi_parser_feed)(fcgi__p, fcgi__buf, fcgi__len, &fcgi__used, &fcgi__c);
-    *fcgi__consumed = fcgi__used;
-    *fcgi__chunk = fcgi__c;
-    return fcgi__st;
-}
-
-/* Private: the common case of fcgi_parser_feed() (between records, a whole
- * version-1 record in the input), inlined at the caller's site so a loop
- * over a buffer of records costs no call and its state stays in registers;
- * anything else goes to the library function.  Input that continues where
- * the last call stopped is the hot case and costs one comparison; input
- * from elsewhere (a new read) is rebased once, inline, when the parser is
- * between records.
- * Calls written fcgi_parser_feed(...) use it through the macro below, the
- * way getc() does; (fcgi_parser_feed)(...) or its address reach the
- * exported function, which behaves identically. */
-FCGI__ALWAYS_INLINE fcgi_status fcgi__parser_feed_inline(fcgi_parser *fcgi__p,
-                                                        const void *fcgi__buf, size_t fcgi__len,
-                                                        size_t *fcgi__consumed,
-                                                        fcgi_chunk *fcgi__chunk)
-{
-    const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
-    if (FCGI__UNLIKELY((uintptr_t)fcgi__b != fcgi__p->_pos._resume)) {
-        /* Input from elsewhere (a new read): fine between records. */
-        if (fcgi__p->_state != 0 || fcgi__p->_hlen != 0)
-            return fcgi__parser_feed_outline(fcgi__p, fcgi__buf, fcgi__len, fcgi__consumed,
-                                             fcgi__chunk);
-        fcgi__pos_rebase(&fcgi__p->_pos, fcgi__b);
-    }
-    if (FCGI__LIKELY(fcgi__len >= FCGI_HEADER_LEN && fcgi__b[0] == FCGI_VERSION_1)) {
-        const size_t fcgi__clen = (size_t)fcgi__b[4] << 8 | fcgi__b[5];
-        const size_t fcgi__plen = fcgi__b[6];
-        const size_t fcgi__n = FCGI_HEADER_LEN + fcgi__clen + fcgi__plen; /* < 2^17 */
-        if (FCGI__LIKELY(fcgi__n <= fcgi__len)) {
-            fcgi__chunk->header.version = FCGI_VERSION_1;
-            fcgi__chunk->header.type = fcgi__b[1];
-            fcgi__chunk->header.request_id = (uint16_t)((unsigned)fcgi__b[2] << 8 | fcgi__b[3]);
-            fcgi__chunk->header.content_length = (uint16_t)fcgi__clen;
-            fcgi__chunk->header.padding_length = (uint8_t)fcgi__plen;
-            fcgi__chunk->header.reserved = fcgi__b[7];
-            fcgi__chunk->content.data = fcgi__b + FCGI_HEADER_LEN;
-            fcgi__chunk->content.len = fcgi__clen;
-            fcgi__chunk->content_offset = 0;
-            fcgi__chunk->record_offset = fcgi__p->_pos._origin + (uint64_t)(uintptr_t)fcgi__b;
-            fcgi__chunk->first = true;
-            fcgi__chunk->last = true;
-            fcgi__p->_pos._resume = (uintptr_t)fcgi__b + fcgi__n;
-            *fcgi__consumed = fcgi__n;
-            return FCGI_OK;
-        }
-    }
-    return fcgi__parser_feed_outline(fcgi__p, fcgi__buf, fcgi__len, fcgi__consumed, fcgi__chunk);
-}
-
-#define fcgi_parser_feed(p, buf, len, consumed, chunk)                                      \
-    fcgi__parser_feed_inline((p), (buf), (len), (consumed), (chunk))
-
 /* ---- Name-value stream decoder ---------------------------------------- */
 
 typedef struct fcgi_nv_decoder {
@@ -246,67 +146,6 @@ FCGI_API void fcgi_nv_decoder_init(fcgi_nv_decoder *d, void *scratch, size_t cap
 FCGI_API fcgi_status fcgi_nv_decoder_feed(fcgi_nv_decoder *d, const void *buf, size_t len,
                                           size_t *consumed, fcgi_nv_event *ev);
 
-/* Private: the library call behind the inline fast path below, with the
- * results copied out for the reason given at fcgi__parser_feed_outline. */
-static inline fcgi_status fcgi__nv_decoder_feed_outline(fcgi_nv_decoder *fcgi__d,
-                                                        const void *fcgi__buf, size_t fcgi__len,
-                                                        size_t *fcgi__consumed,
-                                                        fcgi_nv_event *fcgi__ev)
-{
-    fcgi_nv_event fcgi__e = {{{NULL, 0}, {NULL, 0}}, 0, 0, false, false, 0, 0};
-    size_t fcgi__used = 0;
-    const fcgi_status fcgi__st =
-        (fcgi_nv_decoder_feed)(fcgi__d, fcgi__buf, fcgi__len, &fcgi__used, &fcgi__e);
-    *fcgi__consumed = fcgi__used;
-    *fcgi__ev = fcgi__e;
-    return fcgi__st;
-}
-
-/* Private: the common case of fcgi_nv_decoder_feed() (between pairs, both
- * lengths in their one-octet form, the whole pair in the input), inlined as
- * fcgi_parser_feed() is, including the rebase when the input is the next
- * record's content or the first after fcgi_nv_decoder_init(); the lengths
- * are below 128, so their sum cannot overflow. */
-FCGI__ALWAYS_INLINE fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fcgi__d,
-                                                            const void *fcgi__buf,
-                                                            size_t fcgi__len,
-                                                            size_t *fcgi__consumed,
-                                                            fcgi_nv_event *fcgi__ev)
-{
-    const uint8_t *fcgi__b = (const uint8_t *)fcgi__buf;
-    if (FCGI__UNLIKELY((uintptr_t)fcgi__b != fcgi__d->_pos._resume)) {
-        /* Input from elsewhere (the next record's content, a decoder
-         * just initialised): fine between pairs. */
-        if (fcgi__d->_state != 0)
-            return fcgi__nv_decoder_feed_outline(fcgi__d, fcgi__buf, fcgi__len, fcgi__consumed,
-                                                 fcgi__ev);
-        fcgi__pos_rebase(&fcgi__d->_pos, fcgi__b);
-    }
-    if (FCGI__LIKELY(fcgi__len >= 2 && ((fcgi__b[0] | fcgi__b[1]) & 0x80) == 0 &&
-                     2 + (size_t)fcgi__b[0] + fcgi__b[1] <= fcgi__len)) {
-        const size_t fcgi__nlen = fcgi__b[0], fcgi__vlen = fcgi__b[1],
-                     fcgi__n = 2 + fcgi__nlen + fcgi__vlen;
-        const uint64_t fcgi__start = fcgi__d->_pos._origin + (uint64_t)(uintptr_t)fcgi__b;
-        fcgi__ev->pair.name.data = fcgi__b + 2;
-        fcgi__ev->pair.name.len = fcgi__nlen;
-        fcgi__ev->pair.value.data = fcgi__b + 2 + fcgi__nlen;
-        fcgi__ev->pair.value.len = fcgi__vlen;
-        fcgi__ev->name_len = (uint32_t)fcgi__nlen;
-        fcgi__ev->value_len = (uint32_t)fcgi__vlen;
-        fcgi__ev->truncated = false;
-        fcgi__ev->split = false;
-        fcgi__ev->start_offset = fcgi__start;
-        fcgi__ev->end_offset = fcgi__start + fcgi__n;
-        fcgi__d->_pos._resume = (uintptr_t)fcgi__b + fcgi__n;
-        *fcgi__consumed = fcgi__n;
-        return FCGI_OK;
-    }
-    return fcgi__nv_decoder_feed_outline(fcgi__d, fcgi__buf, fcgi__len, fcgi__consumed, fcgi__ev);
-}
-
-#define fcgi_nv_decoder_feed(d, buf, len, consumed, ev)                                     \
-    fcgi__nv_decoder_feed_inline((d), (buf), (len), (consumed), (ev))
-
 /* Call at the end of the stream (the empty record).  Returns FCGI_OK when
  * the stream ended between pairs, FCGI_E_SHORT_NAME_VALUE_PAIR when it
  * ended inside one; then *have and *want (either may be NULL) tell how many
@@ -315,25 +154,23 @@ FCGI__ALWAYS_INLINE fcgi_status fcgi__nv_decoder_feed_inline(fcgi_nv_decoder *fc
 FCGI_API fcgi_status fcgi_nv_decoder_finish(const fcgi_nv_decoder *d, uint64_t *have,
                                             uint64_t *want);
 
-/* Private: the common case of fcgi_nv_decoder_finish() (the stream ended
- * between pairs), inlined as the feed calls are: once per request, it is
- * otherwise a call that only reads one field. */
-FCGI__ALWAYS_INLINE fcgi_status fcgi__nv_decoder_finish_inline(const fcgi_nv_decoder *fcgi__d,
-                                                               uint64_t *fcgi__have,
-                                                               uint64_t *fcgi__want)
-{
-    if (FCGI__LIKELY(fcgi__d->_state == 0)) {
-        if (fcgi__have != NULL)
-            *fcgi__have = 0;
-        if (fcgi__want != NULL)
-            *fcgi__want = 0;
-        return FCGI_OK;
-    }
-    return (fcgi_nv_decoder_finish)(fcgi__d, fcgi__have, fcgi__want);
-}
+/* Says, without feeding them, what the octets buf[0..len) would leave open
+ * if they were fed to d next (d and buf are only read), so that a caller
+ * can give the decoder a scratch buffer the size of the pair that needs it
+ * before that pair's octets arrive.  Returns FCGI_OK when those octets end
+ * between pairs (*need is 0), FCGI_NEED_MORE when they end inside a pair:
+ * *need is then the octets of that pair's name and value (0 while its
+ * length prefix is incomplete).  buf may be NULL when len is 0. */
+FCGI_API fcgi_status fcgi_nv_decoder_peek(const fcgi_nv_decoder *d, const void *buf, size_t len,
+                                          uint64_t *need);
 
-#define fcgi_nv_decoder_finish(d, have, want)                                               \
-    fcgi__nv_decoder_finish_inline((d), (have), (want))
+/* Gives d the scratch buffer scratch[0..cap) (NULL with cap 0: none) in
+ * place of the one it had, keeping its position in the stream.  Allowed
+ * whenever d holds no octet of a pair's name or value: between pairs and
+ * while a length prefix is incomplete or just complete.  Returns FCGI_OK,
+ * or FCGI_E_INVALID_ARGUMENT (d unchanged) when d is assembling a pair in
+ * its scratch. */
+FCGI_API fcgi_status fcgi_nv_decoder_set_scratch(fcgi_nv_decoder *d, void *scratch, size_t cap);
 
 #ifdef __cplusplus
 }

@@ -2,8 +2,10 @@
 /*
  * fcgi/protocol.h - build and parse every FastCGI 1.0 message.
  *
- * One C function for every function of Perl's Net::FastCGI::Protocol, named
- * fcgi_ + the Perl name, with Net::FastCGI's behaviour and C's shapes.
+ * Headers, the discrete bodies and records, name-value pairs, whole records
+ * and streams, the messages that begin and end a request, a one-line dump
+ * of any record, and the names and classes of types, roles and protocol
+ * statuses.
  *
  * Conventions, shared by every function here:
  *
@@ -23,9 +25,8 @@
  *   nothing is copied, and a span is valid as long as the caller's buffer.
  *   On error the outputs are unspecified.
  *
- * - Integers are already range-limited by their C types (uint8_t type,
- *   uint16_t request id, ...), which is where Perl's pack() would silently
- *   truncate.
+ * - Integer arguments are range-limited by their C types (uint8_t type,
+ *   uint16_t request id, ...), so every value given is the value written.
  *
  * Lengths from the wire are never added before they are checked: every
  * length is compared against what remains of the input by subtraction.
@@ -80,8 +81,8 @@ typedef struct fcgi_end_request_body {
     uint8_t protocol_status;
 } fcgi_end_request_body;
 
-/* A record as Net::FastCGI's parse_record_body() sees it.  Which body
- * fields are meaningful depends on `type`, as in Perl's hash:
+/* A record with its body decoded by type.  Which body fields are
+ * meaningful depends on `type`:
  *   FCGI_BEGIN_REQUEST            role, flags
  *   FCGI_END_REQUEST              app_status, protocol_status
  *   FCGI_UNKNOWN_TYPE             unknown_type
@@ -150,9 +151,9 @@ FCGI_API fcgi_status fcgi_build_unknown_type_record(void *buf, size_t cap, uint8
 
 /* ---- Name-value pairs ------------------------------------------------- */
 
-/* Encodes pairs[0..n) in order: each length in 1 octet when below 128,
- * otherwise in 4 octets with the high bit set, then name, then value.
- * (Perl takes a hash, so its order is the hash's; C keeps the caller's.)
+/* Encodes pairs[0..n) in the caller's order: each length in 1 octet when
+ * below 128, otherwise in 4 octets with the high bit set, then name, then
+ * value.
  * Returns FCGI_OK, FCGI_E_BUFFER_TOO_SMALL, FCGI_E_NV_TOO_LONG (a name or
  * value over 2^31-1 octets) or FCGI_E_INVALID_ARGUMENT (pairs NULL with
  * n > 0, a span with NULL data and non-zero length, or a total size that
@@ -160,9 +161,8 @@ FCGI_API fcgi_status fcgi_build_unknown_type_record(void *buf, size_t cap, uint8
 FCGI_API fcgi_status fcgi_build_params(void *buf, size_t cap, const fcgi_nv_pair *pairs, size_t n,
                                        size_t *len);
 
-/* Decodes every pair of buf[0..len) into pairs[0..max), in wire order
- * (duplicates kept: Perl's hash keeps the last, callers who want that can
- * scan backwards).  *count receives the number of pairs in the input, even
+/* Decodes every pair of buf[0..len) into pairs[0..max), in wire order,
+ * duplicate names included.  *count receives the number of pairs in the input, even
  * when that is more than max.  pairs may be NULL when max is 0 (a count).
  * Returns FCGI_OK, FCGI_E_SHORT_NAME_VALUE_PAIR (malformed or truncated;
  * nothing beyond the first `max` pairs is written), or
@@ -171,7 +171,8 @@ FCGI_API fcgi_status fcgi_build_params(void *buf, size_t cap, const fcgi_nv_pair
 FCGI_API fcgi_status fcgi_parse_params(const void *buf, size_t len, fcgi_nv_pair *pairs,
                                        size_t max, size_t *count);
 
-/* true when buf[0..len) is a sequence of zero or more well-formed pairs. */
+/* true when buf[0..len) is a sequence of zero or more well-formed pairs.
+ * buf may be NULL when len is 0: the empty sequence, true. */
 FCGI_API bool fcgi_check_params(const void *buf, size_t len);
 
 /* Iterator over the pairs of a contiguous buffer, for callers that do not
@@ -190,7 +191,7 @@ FCGI_API fcgi_status fcgi_params_next(fcgi_params_iter *it, fcgi_nv_pair *out);
 /* ---- Records ---------------------------------------------------------- */
 
 /* Builds one record: header, content, then zero padding up to a multiple of
- * 8 ((8 - len % 8) % 8 octets), as Net::FastCGI and the spec recommend.
+ * 8 ((8 - len % 8) % 8 octets), as the specification recommends.
  * content may be NULL when content_len is 0.  Returns FCGI_OK,
  * FCGI_E_BUFFER_TOO_SMALL, FCGI_E_CONTENT_TOO_LONG (content_len > 65535)
  * or FCGI_E_INVALID_ARGUMENT (content NULL with content_len > 0). */
@@ -198,15 +199,34 @@ FCGI_API fcgi_status fcgi_build_record(void *buf, size_t cap, uint8_t type, uint
                                        const void *content, size_t content_len, size_t *len);
 
 /* Parses the record at the start of buf, then its body as
- * fcgi_parse_record_body() does (Perl's parse_record in scalar context).
- * As in Perl, only header + content must be present; the padding need not
- * be.  *record_len (may be NULL) receives fcgi_get_record_length().
+ * fcgi_parse_record_body() does.  Only header and content must be
+ * present; the padding need not be.  *record_len (may be NULL) receives fcgi_get_record_length().
  * Returns FCGI_OK, FCGI_E_SHORT_HEADER, FCGI_E_VERSION, FCGI_E_SHORT_RECORD
  * or any error of fcgi_parse_record_body(). */
 FCGI_API fcgi_status fcgi_parse_record(const void *buf, size_t len, fcgi_record *out,
                                        size_t *record_len);
 
-/* Interprets a record's content by type, exactly as Net::FastCGI:
+/* The two rules the specification sets for a record of `type`, one
+ * function each, so that a caller told FCGI_E_MALFORMED_<TYPE> can say
+ * which rule the record broke (fcgi_parse_record_body() checks both).
+ * Unknown types meet both rules with any request id and any content length
+ * up to 65535.
+ *
+ * fcgi_check_request_id(): management records (GET_VALUES,
+ * GET_VALUES_RESULT, UNKNOWN_TYPE) carry request id 0, application records
+ * (BEGIN_REQUEST to DATA) any other.  Returns FCGI_OK,
+ * FCGI_E_REQUEST_ID_NOT_NULL (a management record with another id) or
+ * FCGI_E_REQUEST_ID_NULL (an application record with id 0). */
+FCGI_API fcgi_status fcgi_check_request_id(uint8_t type, uint16_t request_id);
+
+/* fcgi_check_content_length(): BEGIN_REQUEST, END_REQUEST and UNKNOWN_TYPE
+ * carry 8 octets of content, ABORT_REQUEST none, every other type any
+ * number up to 65535.  Returns FCGI_OK, FCGI_E_CONTENT_LENGTH (not the
+ * type's fixed length) or FCGI_E_CONTENT_TOO_LONG (over 65535, whatever the
+ * type). */
+FCGI_API fcgi_status fcgi_check_content_length(uint8_t type, size_t content_len);
+
+/* Interprets a record's content by type:
  *   BEGIN_REQUEST   id != 0 and 8 octets, else FCGI_E_MALFORMED_BEGIN_REQUEST
  *   ABORT_REQUEST   id != 0 and 0 octets, else FCGI_E_MALFORMED_ABORT_REQUEST
  *   END_REQUEST     id != 0 and 8 octets, else FCGI_E_MALFORMED_END_REQUEST
@@ -227,23 +247,31 @@ FCGI_API fcgi_status fcgi_parse_record_body(uint8_t type, uint16_t request_id, c
 /* Large enough for every string fcgi_dump_record*() produces, NUL included. */
 #define FCGI_DUMP_MAX 128
 
-/* Writes the same one-line description Net::FastCGI's dump_record()
- * returns for the record at the start of buf, e.g.
+/* Writes a one-line description of the record at the start of buf into
+ * buf_out (NUL-terminated), e.g.
  *   {FCGI_BEGIN_REQUEST, 1, {FCGI_RESPONDER, FCGI_KEEP_CONN}}
+ *   {FCGI_END_REQUEST, 1, {0, FCGI_REQUEST_COMPLETE}}
+ *   {FCGI_PARAMS, 1, "\016\004REQUEST_METHODPOST\013\006SCRIPT_NAME/hello"}
  *   {FCGI_STDOUT, 1, "Status: 200\r\n ... "}
- *   {Malformed FCGI_Record}   (short, truncated or version != 1)
- * into buf_out (NUL-terminated).  *len receives the string length without
- * the NUL.  Builder convention otherwise (cap must leave room for the NUL).
- *
- * Deliberate difference from Net::FastCGI 0.14: when a name-value length
- * is sent in the 4-octet form with a value below 128 (legal, if wasteful),
- * Perl advances by 1 octet instead of 4 and prints garbage; this function
- * decodes such a pair correctly. */
+ *   {Malformed FCGI_Record}   (short, cut before the end of its padding, or
+ *                              a version other than 1)
+ * The type and request id, then the body: for BEGIN_REQUEST, END_REQUEST
+ * and UNKNOWN_TYPE its fields (or "{Malformed FCGI_BeginRequestBody
+ * (expected 8 octets got N)}" and the like); for PARAMS, GET_VALUES and
+ * GET_VALUES_RESULT the pairs, length octets in octal and names and values
+ * as text (or "Malformed FCGI_NameValuePair(s)"); for any other type the
+ * content, as text with C escapes when at least 70 % of its octets are
+ * printable or white space, else as \xNN for every octet.  Quoted text
+ * longer than 78 characters is cut to 73 and ends in " ... ".  Names of
+ * unknown values are hexadecimal, as fcgi_get_type_name() gives them.
+ * *out_len receives the length without the NUL, always below
+ * FCGI_DUMP_MAX.  Builder convention otherwise (cap must leave room for
+ * the NUL). */
 FCGI_API fcgi_status fcgi_dump_record(char *buf_out, size_t cap, const void *buf, size_t len,
                                       size_t *out_len);
 
-/* The same for a record given as its parts (Perl's dump_record_body).
- * content may be NULL when content_len is 0. */
+/* The same for a record given as its parts.  content may be NULL when
+ * content_len is 0. */
 FCGI_API fcgi_status fcgi_dump_record_body(char *buf_out, size_t cap, uint8_t type,
                                            uint16_t request_id, const void *content,
                                            size_t content_len, size_t *out_len);
@@ -262,8 +290,8 @@ FCGI_API fcgi_status fcgi_build_stream(void *buf, size_t cap, uint8_t type, uint
 
 /* BEGIN_REQUEST record, then the params as a terminated FCGI_PARAMS
  * stream, then, when stdin_ is not NULL, a terminated FCGI_STDIN stream,
- * then, when data is not NULL, a terminated FCGI_DATA stream.  As in Perl,
- * data may only be given with stdin_ (FCGI_E_INVALID_ARGUMENT otherwise).
+ * then, when data is not NULL, a terminated FCGI_DATA stream.  data may
+ * only be given with stdin_ (FCGI_E_INVALID_ARGUMENT otherwise).
  * An empty span still produces the terminating empty record.  Errors:
  * those of fcgi_build_params(), FCGI_E_INVALID_ARGUMENT for a span with
  * NULL data and non-zero length. */
@@ -278,7 +306,7 @@ FCGI_API fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t re
 #define FCGI_PARAMS_SPLIT     0x2u /* cut a pair larger than one record across
                                     * records instead of failing */
 
-/* (Not in Net::FastCGI.)  Builds pairs[0..n) as FCGI_PARAMS records in
+/* Builds pairs[0..n) as FCGI_PARAMS records in
  * which every pair lies whole within one record, the way nginx sends them:
  * pairs are packed in order into records of at most max_content octets of
  * content (1..65535; FCGI_MAX_CONTENT_LEN is what nginx uses), a new
@@ -289,8 +317,9 @@ FCGI_API fcgi_status fcgi_build_begin_request(void *buf, size_t cap, uint16_t re
  *
  * The specification lets a pair span records, but php-fpm, among others,
  * rejects such a stream (it resets the connection); fcgi_build_stream()
- * and fcgi_build_begin_request() cut every 32760 octets as Net::FastCGI
- * does, this function never cuts a pair unless asked to.
+ * and fcgi_build_begin_request() cut the content every FCGI_SEGMENT_LEN
+ * octets wherever that falls; this function never cuts a pair unless
+ * asked to.
  *
  * A pair whose encoding (length prefixes, name, value) exceeds
  * max_content fails the whole build with FCGI_E_PAIR_TOO_LONG, unless
@@ -311,7 +340,8 @@ FCGI_API fcgi_status fcgi_build_params_records(void *buf, size_t cap, uint16_t r
 
 /* When stdout_ is not NULL a terminated FCGI_STDOUT stream, then when
  * stderr_ is not NULL a terminated FCGI_STDERR stream (stderr_ requires
- * stdout_, as in Perl), then the END_REQUEST record. */
+ * stdout_: FCGI_E_INVALID_ARGUMENT otherwise), then the END_REQUEST record.
+ * Errors as fcgi_build_begin_request(). */
 FCGI_API fcgi_status fcgi_build_end_request(void *buf, size_t cap, uint16_t request_id,
                                             uint32_t app_status, uint8_t protocol_status,
                                             const fcgi_span *stdout_, const fcgi_span *stderr_,
@@ -327,7 +357,7 @@ FCGI_API size_t fcgi_get_record_length(const void *buf, size_t len);
 #define FCGI_NAME_BUF_LEN 8
 
 /* Names: "FCGI_BEGIN_REQUEST" ... for known values, a static string; for
- * any other value the hexadecimal fallback Net::FastCGI prints ("0x%.2X" for
+ * any other value a hexadecimal fallback ("0x%.2X" for
  * types and protocol statuses, "0x%.4X" for roles), written into `buf`
  * (FCGI_NAME_BUF_LEN octets) and returned.  When buf is NULL, unknown
  * values return NULL. */

@@ -10,10 +10,10 @@
  * FCGI_STATUS_TABLE below, so they cannot drift apart.  Numbers are part of
  * the ABI: never renumber an entry, only append.
  *
- * Messages carry the meaning and the object of Net::FastCGI's diagnostics
- * (without its "FastCGI: " / "Invalid Argument: " prefixes).  The one
- * diagnostic that embeds a value, "Protocol version mismatch (0x%.2X)", is
- * produced whole by fcgi_format_status().
+ * A message says what went wrong and with which structure ("Insufficient
+ * number of octets to parse FCGI_Header").  The one message that embeds a
+ * value, "Protocol version mismatch (0x%.2X)", is produced whole by
+ * fcgi_format_status().
  */
 #ifndef FCGI_STATUS_H
 #define FCGI_STATUS_H
@@ -60,7 +60,10 @@ extern "C" {
     X(E_PAIR_TOO_LONG,          -27, "Name-value pair does not fit one record")         \
     X(E_CGI_HEADERS_TOO_LONG,   -28, "CGI response header block larger than the limit") \
     X(E_CGI_STATUS,             -29, "Malformed or repeated CGI Status header")          \
-    X(E_CGI_HEADER,             -30, "Malformed CGI response header line")
+    X(E_CGI_HEADER,             -30, "Malformed CGI response header line")              \
+    X(E_REQUEST_ID_NOT_NULL,    -31, "Request id of a management record must be 0")    \
+    X(E_REQUEST_ID_NULL,        -32, "Request id 0 is reserved for management records") \
+    X(E_CONTENT_LENGTH,         -33, "Content length wrong for the record type")
 
 typedef enum fcgi_status {
 #define FCGI_STATUS_ENUM_(name, num, msg) FCGI_##name = (num),
