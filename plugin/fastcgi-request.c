@@ -55,7 +55,6 @@ struct fastcgi_request_work {
     fastcgi_stream s[FASTCGI_S_COUNT];
     fcgi_nv_decoder nv;
     guint8 *nv_scratch;         /* only while a pair is open across records */
-    guint64 nv_base;            /* stream offset of the decoder's offset 0 */
     guint64 params_offset;      /* stream offset of the next PARAMS octet */
     guint32 pair_limit_frame;   /* open pair already reported over max_pair */
     fastcgi_split *open;        /* the pair open across records, if any */
@@ -408,50 +407,31 @@ static gboolean fastcgi_nv_idle(const fastcgi_request_work *w)
     return fcgi_nv_decoder_finish(&w->nv, NULL, NULL) == FCGI_OK;
 }
 
-/* Before feeding p[0..len) (from stream offset `at`) to a decoder that is
- * between pairs and has no scratch: when the input ends inside a pair,
- * that pair will need one.  The codec's iterator finds where whole pairs
- * stop, and a decoder fed only the rest says how many octets the open pair
- * announces; the scratch gets that many (at most max_pair; max_pair when
- * even the length prefix is cut).  The real decoder restarts with it here,
- * between pairs, so nothing is lost; nv_base keeps stream offsets right. */
-static void fastcgi_prepare_scratch(fastcgi_request_work *w, const guint8 *p, size_t len,
-                                    guint64 at)
+/* Before feeding p[0..len) to a decoder that is between pairs and has no
+ * scratch: when those octets end inside a pair, the decoder gets a scratch
+ * the size that pair announces (at most max_pair; max_pair while even its
+ * length prefix is cut). */
+static void fastcgi_prepare_scratch(fastcgi_request_work *w, const guint8 *p, size_t len)
 {
-    fcgi_params_iter it;
-    fcgi_nv_pair pair;
-    fcgi_status st;
-
-    const guint8 *stop = p;
-    fcgi_params_iter_init(&it, p, len);
-    while ((st = fcgi_params_next(&it, &pair)) == FCGI_OK)
-        stop = pair.value.data + pair.value.len;
-    if (st == FCGI_DONE)
+    guint64 need = 0;
+    if (fcgi_nv_decoder_peek(&w->nv, p, len, &need) != FCGI_NEED_MORE)
         return;
-    size_t tail = (size_t)(p + len - stop);
-    fcgi_nv_decoder probe;
-    fcgi_nv_event ev;
-    size_t used = 0;
-    guint64 have = 0, want = 0;
-    fcgi_nv_decoder_init(&probe, NULL, 0);
-    (void)fcgi_nv_decoder_feed(&probe, p + len - tail, tail, &used, &ev);
-    (void)fcgi_nv_decoder_finish(&probe, &have, &want);
     guint32 cap = fastcgi_max_pair;
-    if (want != 0 && want < cap)
-        cap = (guint32)want;
-    w->nv_scratch = cap ? (guint8 *)g_malloc(cap) : NULL;
-    fcgi_nv_decoder_init(&w->nv, w->nv_scratch, cap);
-    w->nv_base = at;
+    if (need != 0 && need < cap)
+        cap = (guint32)need;
+    if (cap == 0)
+        return;
+    w->nv_scratch = (guint8 *)g_malloc(cap);
+    (void)fcgi_nv_decoder_set_scratch(&w->nv, w->nv_scratch, cap);
 }
 
-/* Done with the scratch once the decoder is between pairs again, at stream
- * offset `at` (the decoder keeps no pointer into it then). */
-static void fastcgi_release_scratch(fastcgi_request_work *w, guint64 at)
+/* Done with the scratch once the decoder is between pairs again (it keeps
+ * no pointer into it then). */
+static void fastcgi_release_scratch(fastcgi_request_work *w)
 {
+    (void)fcgi_nv_decoder_set_scratch(&w->nv, NULL, 0);
     g_free(w->nv_scratch);
     w->nv_scratch = NULL;
-    fcgi_nv_decoder_init(&w->nv, NULL, 0);
-    w->nv_base = at;
 }
 
 /* A pair that is not whole in this record, kept for its display. */
@@ -503,7 +483,6 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
     if (!s->seen) {
         s->seen = TRUE;
         fcgi_nv_decoder_init(&w->nv, NULL, 0);
-        w->nv_base = 0;
     }
     if (len == 0) {
         guint64 have = 0, want = 0;
@@ -520,7 +499,7 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
             x->nv_want = want;
         }
         w->open = NULL;
-        g_free(w->nv_scratch);
+        g_free(w->nv_scratch); /* the decoder is never fed again */
         w->nv_scratch = NULL;
         return;
     }
@@ -530,7 +509,7 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
     gboolean idle_before = fastcgi_nv_idle(w);
     guint64 base = w->params_offset;
     if (!w->nv_scratch && idle_before)
-        fastcgi_prepare_scratch(w, p, len, base);
+        fastcgi_prepare_scratch(w, p, len);
 
     wmem_array_t *split = NULL;
     gboolean any = FALSE;
@@ -545,8 +524,8 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
         if (st != FCGI_OK)
             break;
         any = TRUE;
-        guint64 start = w->nv_base + ev.start_offset;
-        guint64 end = w->nv_base + ev.end_offset;
+        guint64 start = ev.start_offset;
+        guint64 end = ev.end_offset;
         last_end = (guint32)(end - base);
         fastcgi_note_param(pinfo, req, ri, &ev.pair);
         if (start >= base && !ev.truncated) {
@@ -575,9 +554,9 @@ static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
         if (ev.split && w->nv_scratch && fastcgi_nv_idle(w)) {
             /* The split pair is done: its scratch was sized for it, so
              * what follows gets its own, if it needs one. */
-            fastcgi_release_scratch(w, base + off);
+            fastcgi_release_scratch(w);
             if (off < len)
-                fastcgi_prepare_scratch(w, p + off, len - off, base + off);
+                fastcgi_prepare_scratch(w, p + off, len - off);
         }
     }
     w->params_offset += len;

@@ -301,39 +301,32 @@ static gboolean fastcgi_show_unknown_type_body(tvbuff_t *content, packet_info *p
     return TRUE;
 }
 
-/* The codec answers "is this body acceptable?" with one status.  To say
- * *why* a body was refused, ask again with the id made valid for the type's
- * class: if that passes, the id alone was wrong; if it still fails, the
- * length is. */
+/* A body the codec refused: the codec's checks say which rule failed, the
+ * request id for the type's class or the content length for the type (or
+ * both).  Returns whether the id was wrong. */
 static gboolean fastcgi_explain_body_error(packet_info *pinfo, proto_item *ti,
-                                           const fcgi_header *hdr, const guint8 *content)
+                                           const fcgi_header *hdr)
 {
-    gboolean mgmt = fcgi_is_management_type(hdr->type);
-    gboolean id_bad = mgmt ? hdr->request_id != FCGI_NULL_REQUEST_ID
-                           : hdr->request_id == FCGI_NULL_REQUEST_ID;
-    fcgi_record again;
-    fcgi_status st2 = fcgi_parse_record_body(hdr->type, mgmt ? FCGI_NULL_REQUEST_ID : 1, content,
-                                             hdr->content_length, &again);
     char nb[FCGI_NAME_BUF_LEN];
     const char *tn = fastcgi_type_short(hdr->type, nb);
+    fcgi_status ids = fcgi_check_request_id(hdr->type, hdr->request_id);
+    fcgi_status lens = fcgi_check_content_length(hdr->type, hdr->content_length);
 
-    if (id_bad) {
-        if (mgmt)
-            expert_add_info_format(pinfo, ti, &ei_fastcgi_mgmt_id,
-                                   "Management record %s with request id %u (must be 0)", tn,
-                                   hdr->request_id);
-        else
-            expert_add_info_format(pinfo, ti, &ei_fastcgi_app_id,
-                                   "Application record %s with request id 0", tn);
-    }
-    if (st2 != FCGI_OK && st2 != FCGI_E_SHORT_NAME_VALUE_PAIR) {
+    if (ids == FCGI_E_REQUEST_ID_NOT_NULL)
+        expert_add_info_format(pinfo, ti, &ei_fastcgi_mgmt_id,
+                               "Management record %s with request id %u (must be 0)", tn,
+                               hdr->request_id);
+    else if (ids == FCGI_E_REQUEST_ID_NULL)
+        expert_add_info_format(pinfo, ti, &ei_fastcgi_app_id,
+                               "Application record %s with request id 0", tn);
+    if (lens != FCGI_OK) {
         char msg[FCGI_STATUS_MESSAGE_MAX];
-        fcgi_format_status(msg, sizeof msg, st2, 0);
+        fcgi_format_status(msg, sizeof msg, lens, 0);
         expert_add_info_format(pinfo, ti, &ei_fastcgi_bad_length,
-                               "Content length %u is wrong for %s (%s)", hdr->content_length, tn,
+                               "%s with %u octets of content: %s", tn, hdr->content_length,
                                msg);
     }
-    return id_bad;
+    return ids != FCGI_OK;
 }
 
 /* ---- What the first pass found ----------------------------------------- */
@@ -594,7 +587,7 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
             expert_add_info_format(pinfo, tyi, &ei_fastcgi_unknown_type,
                                    "Record type %s is not one the specification defines", tname);
     } else if (bs != FCGI_OK && bs != FCGI_E_SHORT_NAME_VALUE_PAIR) {
-        id_bad = fastcgi_explain_body_error(pinfo, ti, &hdr, cptr);
+        id_bad = fastcgi_explain_body_error(pinfo, ti, &hdr);
     }
 
     wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, tshort);

@@ -595,6 +595,15 @@ $suites{experts} = sub {
     is(count_frames($ur, 'fastcgi.expert.not_begun', '-2'), 0, 'PARAMS after END_REQUEST(UNKNOWN_ROLE): not "never begun"');
     ok((grep { $_->[1] =~ /^PARAMS of request 1 after its END_REQUEST \(frame \d+\): the application answered without reading it$/ }
         fastcgi_experts($ur)), 'but input after END_REQUEST, the frame of the END_REQUEST said');
+    # A refused body says which rule failed: the length for its type, or
+    # the request id for its class, never both when only one is wrong.
+    my $bl = sample('malformed-bad-body-length');
+    is(count_frames($bl, 'fastcgi.expert.bad_length', '-2'), 3, 'bad body lengths: the length rule, three times');
+    is(count_frames($bl, 'fastcgi.expert.management_id || fastcgi.expert.application_id', '-2'), 0, 'and not the request id');
+    ok((grep { $_->[1] =~ /^BEGIN_REQUEST with 5 octets of content: / } fastcgi_experts($bl)), 'naming the type and the length');
+    my $mi = sample('malformed-management-nonzero-id');
+    is(count_frames($mi, 'fastcgi.expert.management_id', '-2'), 2, 'management records with an id: the id rule');
+    is(count_frames($mi, 'fastcgi.expert.bad_length', '-2'), 0, 'and not the length');
     my $huge = sample('malformed-huge-nv-length');
     unlike($ts->run('-r', $huge, '-2', '-V'), qr/will be shown truncated/, 'no promise of a truncated display that never comes');
 
