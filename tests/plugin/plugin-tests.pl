@@ -14,6 +14,8 @@
 #   content   decompressed bodies, export object names, the request summary
 #   experts   severities on real servers' traffic, messages, cut-off records,
 #             attack shapes and interop traps
+#   fresh     traffic captured now from nginx, Apache and fcgiwrap in front
+#             of php-fpm and a CGI script (root; exit 77 when not possible)
 #   code      the plugin's source: layers, no proto internals, no leaks
 #   robust    every capture and a few hundred mutations, abort on dissector bug
 #             (FASTCGI_MUTATIONS: mutated copies in all, default 240, spread
@@ -645,6 +647,43 @@ $suites{experts} = sub {
 # The plugin's source: one-way layers, each file its own fields, no proto
 # internals, nothing allocated outside a wmem scope where a tvb accessor
 # could throw.
+# Traffic captured now from real servers (nginx -> php-fpm, Apache
+# mod_proxy_fcgi -> php-fpm, fcgiwrap), not only the committed samples:
+# every request found (by the heuristic where php-fpm could not have port
+# 9000), answered, linked, and nothing above Chat.
+$suites{fresh} = sub {
+    my @need = ('/usr/sbin/php-fpm8.2', '/usr/sbin/apache2', '/usr/sbin/fcgiwrap');
+    my @missing = grep { !-x } @need;
+    push @missing, grep { system("command -v $_ >/dev/null 2>&1") != 0 } qw(nginx spawn-fcgi dumpcap curl);
+    if ($> != 0 || @missing) {
+        print "1..0 # SKIP ", ($> != 0 ? 'needs root (dumpcap on lo)' : "missing @missing"), "\n";
+        exit 77;
+    }
+    my $dir = $ts->work . '/fresh';
+    mkdir $dir or die "$dir: $!";
+    my %want = (
+        'php-get-query' => 1, 'php-post-form' => 1, 'php-post-multipart' => 1, 'php-large-response' => 1,
+        'php-redirect' => 1, 'php-compressed' => 2, 'php-keep-conn' => 3, 'apache-php-fpm' => 2,
+        'fcgiwrap-cgi' => 1,
+    );
+    my $only = '^(' . join('|', sort keys %want) . ')$';
+    my $log = $ts->work . '/make-samples.log';
+    my $rc = system("ONLY='$only' timeout --foreground 300 '$srcdir/scripts/make-samples' '$dir' >'$log' 2>&1");
+    is($rc, 0, 'make-samples captured real servers') or diag(`tail -n 30 '$log'`);
+    for my $name (sort keys %want) {
+        my $f = "$dir/$name.pcapng";
+        ok(-s $f, "$name: captured") or next;
+        $f = $ts->stage($f);
+        my $begins = count_frames($f, 'fastcgi.type == 1');
+        ok($begins >= $want{$name}, "$name: $begins request(s) found (at least $want{$name})");
+        is(count_frames($f, 'fastcgi.type == 3 && fastcgi.request_in', '-2'), count_frames($f, 'fastcgi.type == 3'),
+           "$name: every END_REQUEST linked to its request");
+        ok(count_frames($f, 'fastcgi.response.status') >= $want{$name}, "$name: CGI status read");
+        my @above = grep { $_->[0] ne 'Chats' } fastcgi_experts($f);
+        is(scalar @above, 0, "$name: no FastCGI expert item above Chat") or diag explain \@above;
+    }
+};
+
 $suites{code} = sub {
     my $dir = "$srcdir/plugin";
     my %src;
