@@ -39,6 +39,13 @@ typedef gboolean fastcgi_heur_result;
 #define fastcgi_tvb_get_u8(tvb, offset) tvb_get_guint8((tvb), (offset))
 #endif
 
+/* tvb_find_guint8 (4.0) became tvb_find_uint8 (4.4, 4.6). */
+#ifdef FASTCGI_HAVE_TVB_FIND_UINT8
+#define fastcgi_tvb_find_u8(tvb, offset, len, needle) tvb_find_uint8((tvb), (offset), (len), (needle))
+#else
+#define fastcgi_tvb_find_u8(tvb, offset, len, needle) tvb_find_guint8((tvb), (offset), (len), (needle))
+#endif
+
 /* What a dissector of the media_type table receives: http_message_info_t
  * from packet-http.h (4.0) or media_content_info_t from
  * packet-media-type.h (4.4, 4.6), with the same members. */
@@ -69,6 +76,41 @@ static inline int fastcgi_try_string(dissector_table_t table, const char *key, t
 static inline char *fastcgi_format_text(wmem_allocator_t *scope, const char *s, size_t len)
 {
     return format_text(scope, (const void *)s, len);
+}
+
+/* Content codings, undone into a tvb that is a child of parent, or NULL.
+ * tvb_child_uncompress (4.0: zlib and gzip) became tvb_child_uncompress_zlib
+ * (4.4, 4.6); zstd has a tvb function from 4.4 on.  Whether the library
+ * was built with a codec is known only at run time (the functions exist
+ * and return NULL): fastcgi-body.c tries each once. */
+static inline tvbuff_t *fastcgi_uncompress_zlib(tvbuff_t *parent, tvbuff_t *tvb, int offset,
+                                                int len)
+{
+#ifdef FASTCGI_HAVE_TVB_CHILD_UNCOMPRESS_ZLIB
+    return tvb_child_uncompress_zlib(parent, tvb, offset, len);
+#else
+    return tvb_child_uncompress(parent, tvb, offset, len);
+#endif
+}
+
+static inline tvbuff_t *fastcgi_uncompress_brotli(tvbuff_t *parent, tvbuff_t *tvb, int offset,
+                                                  int len)
+{
+    return tvb_child_uncompress_brotli(parent, tvb, offset, len);
+}
+
+static inline tvbuff_t *fastcgi_uncompress_zstd(tvbuff_t *parent, tvbuff_t *tvb, int offset,
+                                                int len)
+{
+#ifdef FASTCGI_HAVE_TVB_CHILD_UNCOMPRESS_ZSTD
+    return tvb_child_uncompress_zstd(parent, tvb, offset, len);
+#else
+    (void)parent;
+    (void)tvb;
+    (void)offset;
+    (void)len;
+    return NULL;
+#endif
 }
 
 #endif /* FASTCGI_COMPAT_H */

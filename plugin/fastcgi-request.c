@@ -1,48 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fastcgi-request.c - requests on a connection, the name-value pairs of
- * their PARAMS streams, and the octets of their other streams.
+ * fastcgi-request.c - requests on a connection, as the first pass learns
+ * them (see fastcgi-request.h).
  *
- * A request is (connection, request id, BEGIN frame): ids are reused (nginx
- * sends id 1 for every request of a kept-alive connection) and interleave
- * when a server multiplexes.  All state changes on the first pass; each
- * record's result is kept with p_add_proto_data so every later pass shows
- * the same thing whatever order frames are revisited in.
+ * All state changes on the first pass; each record's result is kept per
+ * frame so every later pass shows the same thing whatever order frames are
+ * revisited in.  PARAMS content is fed record by record to the codec's
+ * fcgi_nv_decoder, which completes pairs split across records; this file
+ * only remembers where each record sat in the stream so a pair can link to
+ * the frames where it begins and completes.
  *
- * PARAMS content is fed record by record to the codec's fcgi_nv_decoder,
- * which completes pairs split across records; this file only remembers
- * where each record sat in the stream so a pair can link to its first
- * frame.
+ * Memory, which sets how large a capture Wireshark can open: what is kept
+ * for the whole file is allocated once, at its final size, in file scope
+ * (wmem's block allocator seldom reuses small freed chunks, so a value
+ * grown by realloc leaves its old copies behind): a request's frames, times,
+ * status and the values of a dozen params in one block, and one block of
+ * record results per frame, found through an array indexed by frame number
+ * (no proto data list per frame).  What a request needs only while it is
+ * open (the pair decoder, stream octets, the CGI parser, the field values as
+ * they arrive) lives in a work area on the heap, freed once the request has
+ * ended and the web server's streams are closed, or when the file is.
  */
 #include <epan/packet.h>
 #include <epan/conversation.h>
 #include <epan/proto_data.h>
 #include <epan/charsets.h>
-#include <epan/strutil.h>
-#include <epan/tap.h>
 
-#include "packet-fastcgi.h"
+#include "fastcgi-request.h"
 
-static int hf_fastcgi_pair = -1;
-static int hf_fastcgi_param_name = -1;
-static int hf_fastcgi_param_value = -1;
-static int hf_fastcgi_param_name_len = -1;
-static int hf_fastcgi_param_value_len = -1;
-static int hf_fastcgi_param_begin_frame = -1;
-static int hf_fastcgi_request = -1;
-static int hf_fastcgi_method = -1;
-static int hf_fastcgi_uri = -1;
-static int hf_fastcgi_script = -1;
-static int hf_fastcgi_query = -1;
-static int hf_fastcgi_req_content_type = -1;
-static int hf_fastcgi_host = -1;
-static int hf_fastcgi_response_in = -1;
-static int hf_fastcgi_request_in = -1;
-static int hf_fastcgi_abort_in = -1;
-static int hf_fastcgi_time = -1;
+static int proto_fastcgi = -1;
+static guint fastcgi_max_body = 16u * 1024 * 1024;
+static guint fastcgi_max_pair = 1024u * 1024;
 
-static gint ett_fastcgi_pair = -1;
-static gint ett_fastcgi_request = -1;
+/* The longest CGI header block looked for: a STDOUT that has not finished
+ * its headers by then does not start with one. */
+#define FASTCGI_CGI_MAX_HEADERS (64u * 1024)
+
+/* Key of the frame's records in packet-scope proto data, while the first
+ * pass gathers them. */
+#define FASTCGI_KEY_PENDING 10
+
+typedef struct fastcgi_stream {
+    guint8 *buf;        /* octets kept so far (heap) */
+    guint32 len;
+    guint32 cap;
+    guint32 data_frame; /* frame of the first kept octets */
+    guint32 end_frame;  /* frame of the empty record */
+    guint8 seen;        /* at least one record of this stream */
+    guint8 ended;       /* the empty record arrived (or END_REQUEST) */
+    guint8 overflow;    /* more than max_body arrived */
+} fastcgi_stream;
+
+struct fastcgi_request_work {
+    fastcgi_stream s[FASTCGI_S_COUNT];
+    fcgi_nv_decoder nv;
+    guint8 *nv_scratch;         /* only while a pair is open across records */
+    guint64 params_offset;      /* stream offset of the next PARAMS octet */
+    guint32 pair_limit_frame;   /* open pair already reported over max_pair */
+    fastcgi_split *open;        /* the pair open across records, if any */
+    fcgi_cgi_parser cgi;        /* STDOUT's header block, read as it arrives */
+    char *text;                 /* the field values while the request is open */
+    guint text_cap;
+    fastcgi_request *req;       /* whose work this is */
+    struct fastcgi_request_work *prev, *next; /* every open work area */
+    gboolean https;             /* HTTPS was "on" or "1" (for the scheme) */
+    gboolean https_seen;
+};
 
 /* The connection's requests by id: begun and not ended (active), and the
  * last one that ended (until the id is begun again).  Most connections
@@ -51,11 +74,89 @@ static gint ett_fastcgi_request = -1;
 enum { FASTCGI_ACTIVE, FASTCGI_ENDED };
 
 typedef struct fastcgi_conv {
+    gboolean started;           /* a record of this connection was tracked */
+    gboolean clean_start;       /* ... and the first was a BEGIN_REQUEST */
     gboolean id0_used;
     guint16 id0;
     fastcgi_request *req0[2];   /* by FASTCGI_ACTIVE / FASTCGI_ENDED */
     wmem_map_t *map[2];         /* ids other than id0; NULL until needed */
 } fastcgi_conv;
+
+/* A frame's first-pass results: record i of the frame at rec[i]; records
+ * after the last one worth keeping are not stored. */
+typedef struct fastcgi_frame_records {
+    guint n;
+    fastcgi_record_info rec[];
+} fastcgi_frame_records;
+
+/* The first pass's records of the frame being dissected (packet scope),
+ * stored in file scope once the frame is done. */
+typedef struct fastcgi_pending {
+    wmem_array_t *recs;         /* of fastcgi_record_info */
+    guint kept;                 /* records up to the last one worth keeping */
+    guint stored;               /* records of it stored so far */
+} fastcgi_pending;
+
+/* Frame number -> fastcgi_frame_records (file scope). */
+static fastcgi_frame_records **fastcgi_frames;
+static guint32 fastcgi_frames_cap;
+
+/* Work areas of requests still open, freed with the file. */
+static fastcgi_request_work *fastcgi_open_work;
+
+static void fastcgi_request_init(void)
+{
+    fastcgi_frames = NULL;
+    fastcgi_frames_cap = 0;
+}
+
+static void fastcgi_free_work(fastcgi_request *req);
+
+static void fastcgi_request_cleanup(void)
+{
+    while (fastcgi_open_work)
+        fastcgi_free_work(fastcgi_open_work->req);
+    /* The array itself is file scope. */
+    fastcgi_frames = NULL;
+    fastcgi_frames_cap = 0;
+}
+
+void fastcgi_request_register(int proto)
+{
+    proto_fastcgi = proto;
+    register_init_routine(fastcgi_request_init);
+    register_cleanup_routine(fastcgi_request_cleanup);
+}
+
+void fastcgi_request_set_limits(guint max_body, guint max_pair)
+{
+    fastcgi_max_body = max_body;
+    fastcgi_max_pair = max_pair;
+}
+
+guint fastcgi_request_max_body(void)
+{
+    return fastcgi_max_body;
+}
+
+guint fastcgi_request_max_pair(void)
+{
+    return fastcgi_max_pair;
+}
+
+int fastcgi_stream_index(guint8 type)
+{
+    switch (type) {
+    case FCGI_PARAMS: return FASTCGI_S_PARAMS;
+    case FCGI_STDIN:  return FASTCGI_S_STDIN;
+    case FCGI_STDOUT: return FASTCGI_S_STDOUT;
+    case FCGI_STDERR: return FASTCGI_S_STDERR;
+    case FCGI_DATA:   return FASTCGI_S_DATA;
+    default:          return -1;
+    }
+}
+
+/* ---- Connections and requests ------------------------------------------ */
 
 static fastcgi_conv *fastcgi_get_conv(packet_info *pinfo)
 {
@@ -97,21 +198,68 @@ static void fastcgi_conv_set(fastcgi_conv *fc, int which, guint16 id, fastcgi_re
     wmem_map_insert(fc->map[which], GUINT_TO_POINTER(id), req);
 }
 
-static int fastcgi_stream_index(guint8 type)
+static fastcgi_request_work *fastcgi_work(fastcgi_request *req)
 {
-    switch (type) {
-    case FCGI_PARAMS: return FASTCGI_S_PARAMS;
-    case FCGI_STDIN:  return FASTCGI_S_STDIN;
-    case FCGI_STDOUT: return FASTCGI_S_STDOUT;
-    case FCGI_STDERR: return FASTCGI_S_STDERR;
-    case FCGI_DATA:   return FASTCGI_S_DATA;
-    default:          return -1;
+    if (!req->work) {
+        req->work = g_new0(fastcgi_request_work, 1);
+        fastcgi_request_work *w = req->work;
+        w->req = req;
+        w->next = fastcgi_open_work;
+        if (w->next)
+            w->next->prev = w;
+        fastcgi_open_work = w;
     }
+    return req->work;
 }
 
-static const guint8 fastcgi_stream_types[FASTCGI_S_COUNT] = {
-    FCGI_PARAMS, FCGI_STDIN, FCGI_STDOUT, FCGI_STDERR, FCGI_DATA
-};
+/* The field values, gathered in the work area while the request is open,
+ * move to one file-scope block of their exact size.  Nothing keeps a
+ * pointer into the old text: the tree, the columns and the taps copy. */
+static void fastcgi_settle_text(fastcgi_request *req)
+{
+    fastcgi_request_work *w = req->work;
+    if (!w || !w->text || req->text != w->text)
+        return;
+    req->text = (char *)wmem_memdup(wmem_file_scope(), w->text, req->text_len);
+    g_free(w->text);
+    w->text = NULL;
+    w->text_cap = 0;
+}
+
+static void fastcgi_free_work(fastcgi_request *req)
+{
+    fastcgi_request_work *w = req->work;
+    if (!w)
+        return;
+    fastcgi_settle_text(req);
+    for (int i = 0; i < FASTCGI_S_COUNT; i++)
+        g_free(w->s[i].buf);
+    g_free(w->nv_scratch);
+    g_free(w->text);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        fastcgi_open_work = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    g_free(w);
+    req->work = NULL;
+}
+
+/* Once the request has ended, its work area is needed only while one of
+ * the web server's streams may still bring octets. */
+static void fastcgi_maybe_release(fastcgi_request *req)
+{
+    const fastcgi_request_work *w = req->work;
+    if (!w || !req->end_frame)
+        return;
+    static const int web[] = { FASTCGI_S_PARAMS, FASTCGI_S_STDIN, FASTCGI_S_DATA };
+    for (size_t i = 0; i < G_N_ELEMENTS(web); i++) {
+        if (w->s[web[i]].seen && !w->s[web[i]].ended)
+            return;
+    }
+    fastcgi_free_work(req);
+}
 
 static fastcgi_request *fastcgi_new_request(fastcgi_conv *fc, guint16 id)
 {
@@ -121,55 +269,6 @@ static fastcgi_request *fastcgi_new_request(fastcgi_conv *fc, guint16 id)
     return req;
 }
 
-/* ---- Name-value pairs (first pass) ------------------------------------ */
-
-/* The request fields people filter on, from the params that carry them. */
-#define FASTCGI_CONV(name) name, sizeof name - 1
-static const struct {
-    const char *name;
-    guint32 len;
-    size_t offset;
-} fastcgi_convenience[] = {
-    { FASTCGI_CONV("REQUEST_METHOD"),  offsetof(fastcgi_request, method) },
-    { FASTCGI_CONV("REQUEST_URI"),     offsetof(fastcgi_request, uri) },
-    { FASTCGI_CONV("SCRIPT_FILENAME"), offsetof(fastcgi_request, script) },
-    { FASTCGI_CONV("QUERY_STRING"),    offsetof(fastcgi_request, query) },
-    { FASTCGI_CONV("CONTENT_TYPE"),    offsetof(fastcgi_request, content_type) },
-    { FASTCGI_CONV("HTTP_HOST"),       offsetof(fastcgi_request, host) },
-};
-
-/* Index in fastcgi_convenience of a pair's name, or -1.  Runs for every
- * pair: the length comparison settles almost all of them. */
-static int fastcgi_convenience_index(const guint8 *name, guint32 len)
-{
-    for (size_t i = 0; i < G_N_ELEMENTS(fastcgi_convenience); i++) {
-        if (len == fastcgi_convenience[i].len && memcmp(name, fastcgi_convenience[i].name, len) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
-static void fastcgi_note_param(fastcgi_request *req, const fcgi_nv_pair *p)
-{
-    int i = fastcgi_convenience_index(p->name.data, (guint32)p->name.len);
-    if (i < 0)
-        return;
-    const char **slot = (const char **)((char *)req + fastcgi_convenience[i].offset);
-    /* Strings for columns and statistics: valid UTF-8 always. */
-    *slot = (const char *)get_utf_8_string(wmem_file_scope(), p->value.data, (gint)p->value.len);
-}
-
-static void fastcgi_announce(fastcgi_request *req, fastcgi_record_info *ri, gboolean final)
-{
-    gboolean both = req->method && req->uri;
-    gboolean either = req->method || req->uri;
-    if (req->announced || !(both || (final && either)))
-        return;
-    req->announced = TRUE;
-    ri->info = wmem_strdup_printf(wmem_file_scope(), "%s%s%s", req->method ? req->method : "",
-                                  req->method && req->uri ? " " : "", req->uri ? req->uri : "");
-}
-
 static fastcgi_record_extra *fastcgi_extra(fastcgi_record_info *ri)
 {
     if (!ri->x)
@@ -177,325 +276,504 @@ static fastcgi_record_extra *fastcgi_extra(fastcgi_record_info *ri)
     return ri->x;
 }
 
-/* The decoder is between pairs (not inside one). */
-static gboolean fastcgi_nv_idle(const fastcgi_request *req)
-{
-    return fcgi_nv_decoder_finish(req->nv, NULL, NULL) == FCGI_OK;
-}
+/* ---- Field values ------------------------------------------------------ */
 
-/* Before feeding p[0..len) (from stream offset `at`) to a decoder that is
- * between pairs and has no scratch: when the input ends inside a pair,
- * that pair will need one.  The codec's iterator finds where whole pairs
- * stop, and a decoder fed only the rest says how many octets the open pair
- * announces; the scratch gets that many (at most max_pair; max_pair when
- * even the length prefix is cut).  The real decoder restarts with it here,
- * between pairs, so nothing is lost; nv_base keeps stream offsets right. */
-static void fastcgi_prepare_scratch(fastcgi_request *req, const guint8 *p, size_t len,
-                                    guint64 at)
+/* Stores a field's value (made valid UTF-8) unless it is already known or
+ * empty: the first value wins, so that every pass shows the same. */
+static void fastcgi_set_field(packet_info *pinfo, fastcgi_request *req, enum fastcgi_field f,
+                              const guint8 *p, size_t len)
 {
-    fcgi_params_iter it;
-    fcgi_nv_pair pair;
-    fcgi_status st;
-
-    const guint8 *stop = p;
-    fcgi_params_iter_init(&it, p, len);
-    while ((st = fcgi_params_next(&it, &pair)) == FCGI_OK)
-        stop = pair.value.data + pair.value.len;
-    if (st == FCGI_DONE)
+    if (req->off[f] || len == 0)
         return;
-    /* The open pair: everything after the last whole one. */
-    size_t tail = (size_t)(p + len - stop);
-    fcgi_nv_decoder probe;
-    fcgi_nv_event ev;
-    size_t used = 0;
-    guint64 have = 0, want = 0;
-    fcgi_nv_decoder_init(&probe, NULL, 0);
-    (void)fcgi_nv_decoder_feed(&probe, p + len - tail, tail, &used, &ev);
-    (void)fcgi_nv_decoder_finish(&probe, &have, &want);
-    guint32 cap = fastcgi_pref_max_pair;
-    if (want != 0 && want < cap)
-        cap = (guint32)want;
-    req->nv_scratch = cap ? (guint8 *)wmem_alloc(wmem_file_scope(), cap) : NULL;
-    fcgi_nv_decoder_init(req->nv, req->nv_scratch, cap);
-    req->nv_base = at;
+    /* Printable ASCII (the usual case) is valid UTF-8 as it is. */
+    const char *s = (const char *)p;
+    size_t n = len;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] > 0x7e) {
+            s = (const char *)get_utf_8_string(pinfo->pool, p, (gint)MIN(len, G_MAXUINT16));
+            n = strlen(s);
+            break;
+        }
+    }
+    /* The value, its NUL, and room for offset + 1 in 16 bits. */
+    if (n >= (size_t)G_MAXUINT16 - 1 - req->text_len)
+        return;
+    fastcgi_request_work *w = req->work;
+    guint need = req->text_len + (guint)n + 1;
+    if (w) {
+        /* The request is open: into the work area, settled when it is
+         * freed (the text is in the work area or empty until then). */
+        if (need > w->text_cap) {
+            w->text_cap = MAX(need, MAX(w->text_cap * 2, 256u));
+            w->text = (char *)g_realloc(w->text, w->text_cap);
+        }
+        req->text = w->text;
+    } else {
+        /* A value after the work area is gone: one new block. */
+        char *t = (char *)wmem_alloc(wmem_file_scope(), need);
+        if (req->text_len)
+            memcpy(t, req->text, req->text_len);
+        req->text = t;
+    }
+    memcpy(req->text + req->text_len, s, n);
+    req->text[req->text_len + n] = '\0';
+    req->off[f] = (guint16)(req->text_len + 1);
+    req->text_len = (guint16)(req->text_len + n + 1);
 }
 
-/* Done with the scratch once the decoder is between pairs again, at stream
- * offset `at` (the decoder keeps no pointer into it then). */
-static void fastcgi_release_scratch(fastcgi_request *req, guint64 at)
+/* The params that fill fields, and HTTPS, which gives the scheme when
+ * REQUEST_SCHEME is absent. */
+#define FASTCGI_HTTPS (-2)
+#define FASTCGI_NAME(s) s, sizeof s - 1
+static const struct {
+    const char *name;
+    guint8 len;
+    gint8 field;
+} fastcgi_field_params[] = {
+    { FASTCGI_NAME("REQUEST_METHOD"),    FASTCGI_F_METHOD },
+    { FASTCGI_NAME("REQUEST_URI"),       FASTCGI_F_URI },
+    { FASTCGI_NAME("SCRIPT_FILENAME"),   FASTCGI_F_SCRIPT_FILENAME },
+    { FASTCGI_NAME("SCRIPT_NAME"),       FASTCGI_F_SCRIPT_NAME },
+    { FASTCGI_NAME("DOCUMENT_URI"),      FASTCGI_F_DOCUMENT_URI },
+    { FASTCGI_NAME("QUERY_STRING"),      FASTCGI_F_QUERY },
+    { FASTCGI_NAME("CONTENT_TYPE"),      FASTCGI_F_CONTENT_TYPE },
+    { FASTCGI_NAME("HTTP_HOST"),         FASTCGI_F_HOST },
+    { FASTCGI_NAME("REQUEST_SCHEME"),    FASTCGI_F_SCHEME },
+    { FASTCGI_NAME("SERVER_NAME"),       FASTCGI_F_SERVER_NAME },
+    { FASTCGI_NAME("HTTP_TRACEPARENT"),  FASTCGI_F_TRACEPARENT },
+    { FASTCGI_NAME("HTTP_X_REQUEST_ID"), FASTCGI_F_X_REQUEST_ID },
+    { FASTCGI_NAME("HTTPS"),             FASTCGI_HTTPS },
+};
+
+/* Names whose pairs the display examines (fastcgi-params.c says why):
+ * any of them sets FASTCGI_REC_SHAPES. */
+static gboolean fastcgi_shape(const fcgi_nv_pair *p)
 {
-    wmem_free(wmem_file_scope(), req->nv_scratch);
-    req->nv_scratch = NULL;
-    fcgi_nv_decoder_init(req->nv, NULL, 0);
-    req->nv_base = at;
+    const guint8 *n = p->name.data;
+    size_t nl = p->name.len;
+    if (nl && memchr(n, 0, nl))
+        return TRUE;
+    if (nl == 10 && memcmp(n, "HTTP_PROXY", 10) == 0)
+        return TRUE;
+    if ((nl == 11 && (memcmp(n, "REQUEST_URI", 11) == 0 || memcmp(n, "SCRIPT_NAME", 11) == 0)) ||
+        (nl == 12 && memcmp(n, "DOCUMENT_URI", 12) == 0) ||
+        (nl == 9 && memcmp(n, "PATH_INFO", 9) == 0)) {
+        const guint8 *v = p->value.data;
+        size_t vl = p->value.len;
+        if (vl && memchr(v, '\n', vl))
+            return TRUE;
+        for (size_t i = 0; i + 2 < vl; i++) {
+            if (v[i] == '%' && v[i + 1] == '0' && (v[i + 2] | 0x20) == 'a')
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static void fastcgi_note_param(packet_info *pinfo, fastcgi_request *req, fastcgi_record_info *ri,
+                               const fcgi_nv_pair *p)
+{
+    size_t nl = p->name.len;
+    if (fastcgi_shape(p))
+        ri->flags |= FASTCGI_REC_SHAPES;
+    /* Every field's name starts with one of these letters: most pairs
+     * (HTTP_ACCEPT..., GATEWAY_INTERFACE, SERVER_PORT...) leave after one
+     * comparison of their length. */
+    if (nl < 5 || nl > 17)
+        return;
+    for (size_t i = 0; i < G_N_ELEMENTS(fastcgi_field_params); i++) {
+        if (nl != fastcgi_field_params[i].len ||
+            memcmp(p->name.data, fastcgi_field_params[i].name, nl) != 0)
+            continue;
+        if (fastcgi_field_params[i].field == FASTCGI_HTTPS) {
+            fastcgi_request_work *w = fastcgi_work(req);
+            const guint8 *v = p->value.data;
+            w->https_seen = TRUE;
+            w->https = (p->value.len == 1 && v[0] == '1') ||
+                       (p->value.len == 2 && g_ascii_strncasecmp((const char *)v, "on", 2) == 0);
+        } else {
+            fastcgi_set_field(pinfo, req, (enum fastcgi_field)fastcgi_field_params[i].field,
+                              p->value.data, p->value.len);
+        }
+        return;
+    }
+}
+
+/* ---- Name-value pairs (first pass) ------------------------------------ */
+
+/* The decoder is between pairs (not inside one). */
+static gboolean fastcgi_nv_idle(const fastcgi_request_work *w)
+{
+    return fcgi_nv_decoder_finish(&w->nv, NULL, NULL) == FCGI_OK;
+}
+
+/* Before feeding p[0..len) to a decoder that is between pairs and has no
+ * scratch: when those octets end inside a pair, the decoder gets a scratch
+ * the size that pair announces (at most max_pair; max_pair while even its
+ * length prefix is cut). */
+static void fastcgi_prepare_scratch(fastcgi_request_work *w, const guint8 *p, size_t len)
+{
+    guint64 need = 0;
+    if (fcgi_nv_decoder_peek(&w->nv, p, len, &need) != FCGI_NEED_MORE)
+        return;
+    guint32 cap = fastcgi_max_pair;
+    if (need != 0 && need < cap)
+        cap = (guint32)need;
+    if (cap == 0)
+        return;
+    w->nv_scratch = (guint8 *)g_malloc(cap);
+    (void)fcgi_nv_decoder_set_scratch(&w->nv, w->nv_scratch, cap);
+}
+
+/* Done with the scratch once the decoder is between pairs again (it keeps
+ * no pointer into it then). */
+static void fastcgi_release_scratch(fastcgi_request_work *w)
+{
+    (void)fcgi_nv_decoder_set_scratch(&w->nv, NULL, 0);
+    g_free(w->nv_scratch);
+    w->nv_scratch = NULL;
+}
+
+/* A pair that is not whole in this record, kept for its display. */
+static void fastcgi_keep_pair(wmem_array_t **split, const fcgi_nv_event *ev, const guint8 *p,
+                              guint len, guint64 start, guint64 end, guint64 base,
+                              guint32 begin_frame)
+{
+    fastcgi_pair pair;
+    memset(&pair, 0, sizeof pair);
+    pair.name_len = (guint32)ev->pair.name.len;
+    pair.value_len = (guint32)ev->pair.value.len;
+    const guint8 *np = ev->pair.name.len ? ev->pair.name.data : ev->pair.value.data;
+    if (np && np >= p && np + pair.name_len + pair.value_len <= p + len &&
+        (!ev->pair.name.len || !ev->pair.value.len ||
+         ev->pair.value.data == ev->pair.name.data + pair.name_len)) {
+        /* Name and value came in this record after a length prefix that
+         * came earlier: point at them. */
+        pair.name_off = (guint32)(np - p);
+    } else {
+        pair.bytes = (guint8 *)wmem_alloc(wmem_file_scope(), pair.name_len + pair.value_len + 1);
+        if (pair.name_len)
+            memcpy(pair.bytes, ev->pair.name.data, pair.name_len);
+        if (pair.value_len)
+            memcpy(pair.bytes + pair.name_len, ev->pair.value.data, pair.value_len);
+    }
+    pair.wire_name_len = ev->name_len;
+    pair.wire_value_len = ev->value_len;
+    pair.truncated = ev->truncated;
+    pair.start = start >= base ? (gint32)(start - base) : -1;
+    pair.end = (guint32)(end - base);
+    pair.begin_frame = begin_frame;
+    if (!*split)
+        *split = wmem_array_new(wmem_file_scope(), sizeof(fastcgi_pair));
+    wmem_array_append_one(*split, pair);
 }
 
 static void fastcgi_track_params(packet_info *pinfo, fastcgi_request *req,
                                  fastcgi_record_info *ri, tvbuff_t *content)
 {
-    fastcgi_stream *s = &req->streams[FASTCGI_S_PARAMS];
+    fastcgi_request_work *w = fastcgi_work(req);
+    fastcgi_stream *s = &w->s[FASTCGI_S_PARAMS];
     guint len = tvb_reported_length(content);
 
     if (s->ended) {
-        ri->flags |= FASTCGI_REC_AFTER_END;
+        ri->flags |= len ? FASTCGI_REC_AFTER_END : FASTCGI_REC_REPEATED_END;
+        fastcgi_extra(ri)->ref_frame = s->end_frame;
         return;
     }
     if (!s->seen) {
         s->seen = TRUE;
-        s->first_frame = pinfo->num;
-        /* The decoder lives while the stream is open. */
-        req->nv = wmem_new(wmem_file_scope(), fcgi_nv_decoder);
-        fcgi_nv_decoder_init(req->nv, NULL, 0);
-        req->nv_base = 0;
+        fcgi_nv_decoder_init(&w->nv, NULL, 0);
     }
     if (len == 0) {
         guint64 have = 0, want = 0;
+        if (!req->off[FASTCGI_F_SCHEME] && w->https_seen) {
+            const char *sch = w->https ? "https" : "http";
+            fastcgi_set_field(pinfo, req, FASTCGI_F_SCHEME, (const guint8 *)sch, strlen(sch));
+        }
         s->ended = TRUE;
-        if (fcgi_nv_decoder_finish(req->nv, &have, &want) != FCGI_OK) {
+        s->end_frame = pinfo->num;
+        if (fcgi_nv_decoder_finish(&w->nv, &have, &want) != FCGI_OK) {
             fastcgi_record_extra *x = fastcgi_extra(ri);
             ri->flags |= FASTCGI_REC_NV_SHORT;
             x->nv_have = have;
             x->nv_want = want;
         }
-        if (req->nv_scratch)
-            wmem_free(wmem_file_scope(), req->nv_scratch);
-        req->nv_scratch = NULL;
-        wmem_free(wmem_file_scope(), req->nv);
-        req->nv = NULL;
-        fastcgi_announce(req, ri, TRUE);
+        w->open = NULL;
+        g_free(w->nv_scratch); /* the decoder is never fed again */
+        w->nv_scratch = NULL;
         return;
     }
 
+    /* The content is in the record's tvb, whole (tcp_dissect_pdus). */
     const guint8 *p = tvb_get_ptr(content, 0, len);
-    gboolean idle_before = fastcgi_nv_idle(req);
-    guint64 base = req->params_offset;
-    if (!req->nv_scratch && idle_before)
-        fastcgi_prepare_scratch(req, p, len, base);
+    gboolean idle_before = fastcgi_nv_idle(w);
+    guint64 base = w->params_offset;
+    if (!w->nv_scratch && idle_before)
+        fastcgi_prepare_scratch(w, p, len);
 
     wmem_array_t *split = NULL;
     gboolean any = FALSE;
+    guint32 last_end = 0;   /* content offset just past the last pair completed here */
     size_t off = 0;
     ri->flags |= FASTCGI_REC_PAIRS;
     while (off < len) {
         size_t used = 0;
         fcgi_nv_event ev;
-        fcgi_status st = fcgi_nv_decoder_feed(req->nv, p + off, len - off, &used, &ev);
+        fcgi_status st = fcgi_nv_decoder_feed(&w->nv, p + off, len - off, &used, &ev);
         off += used;
         if (st != FCGI_OK)
             break;
         any = TRUE;
-        guint64 start = req->nv_base + ev.start_offset;
-        guint64 end = req->nv_base + ev.end_offset;
-        fastcgi_note_param(req, &ev.pair);
+        guint64 start = ev.start_offset;
+        guint64 end = ev.end_offset;
+        last_end = (guint32)(end - base);
+        fastcgi_note_param(pinfo, req, ri, &ev.pair);
         if (start >= base && !ev.truncated) {
             /* Whole in this record: decoded again from it when shown. */
-            if (ri->whole_end == ri->whole_start)
-                ri->whole_start = (guint32)(start - base);
-            ri->whole_end = (guint32)(end - base);
+            guint ws = fastcgi_whole_start(ri), we = fastcgi_whole_end(ri);
+            if (we == ws)
+                ws = (guint)(start - base);
+            we = (guint)(end - base);
+            ri->aux = ws | we << 16;
         } else {
-            fastcgi_pair pair;
-            memset(&pair, 0, sizeof pair);
-            pair.name_len = (guint32)ev.pair.name.len;
-            pair.value_len = (guint32)ev.pair.value.len;
-            const guint8 *np = ev.pair.name.len ? ev.pair.name.data : ev.pair.value.data;
-            if (np && np >= p && np + pair.name_len + pair.value_len <= p + len &&
-                (!ev.pair.name.len || !ev.pair.value.len ||
-                 ev.pair.value.data == ev.pair.name.data + pair.name_len)) {
-                /* Name and value came in this record after a length prefix
-                 * that came earlier: point at them. */
-                pair.name_off = (guint32)(np - p);
-            } else {
-                pair.bytes = (guint8 *)wmem_alloc(wmem_file_scope(),
-                                                  pair.name_len + pair.value_len + 1);
-                if (pair.name_len)
-                    memcpy(pair.bytes, ev.pair.name.data, pair.name_len);
-                if (pair.value_len)
-                    memcpy(pair.bytes + pair.name_len, ev.pair.value.data, pair.value_len);
+            guint32 begin_frame = pinfo->num;
+            if (start < base && w->open) {
+                begin_frame = w->open->begin_frame;
+                w->open->end_frame = pinfo->num;
+                w->open = NULL;
             }
-            pair.wire_name_len = ev.name_len;
-            pair.wire_value_len = ev.value_len;
-            pair.truncated = ev.truncated;
-            pair.start = start >= base ? (gint32)(start - base) : -1;
-            pair.end = (guint32)(end - base);
-            pair.begin_frame = start >= base ? pinfo->num : req->pair_frame;
-            if (!split)
-                split = wmem_array_new(wmem_file_scope(), sizeof(fastcgi_pair));
-            wmem_array_append_one(split, pair);
+            fastcgi_keep_pair(&split, &ev, p, len, start, end, base, begin_frame);
+            if ((guint64)ev.name_len + ev.value_len + 2 > G_MAXINT32) {
+                fastcgi_record_extra *x = fastcgi_extra(ri);
+                ri->flags |= FASTCGI_REC_HUGE_LENGTH;
+                x->nv_want = (guint64)ev.name_len + ev.value_len;
+            }
         }
         if (used == 0)
             break; /* cannot happen with a conforming decoder; never spin */
-        if (ev.split && req->nv_scratch && fastcgi_nv_idle(req)) {
+        if (ev.split && w->nv_scratch && fastcgi_nv_idle(w)) {
             /* The split pair is done: its scratch was sized for it, so
              * what follows gets its own, if it needs one. */
-            fastcgi_release_scratch(req, base + off);
+            fastcgi_release_scratch(w);
             if (off < len)
-                fastcgi_prepare_scratch(req, p + off, len - off, base + off);
+                fastcgi_prepare_scratch(w, p + off, len - off);
         }
     }
-    req->params_offset += len;
-    /* A pair left open began here unless it was already open before this
-     * record and none completed in it. */
-    if (!fastcgi_nv_idle(req) && (any || idle_before))
-        req->pair_frame = pinfo->num;
-    /* Say so as soon as an open pair announces more than max_pair, once per
-     * pair: if the stream never ends, no later record would. */
-    guint64 have = 0, want = 0;
-    if (fcgi_nv_decoder_finish(req->nv, &have, &want) != FCGI_OK &&
-        want > fastcgi_pref_max_pair && req->pair_limit_frame != req->pair_frame) {
+    w->params_offset += len;
+    if (!fastcgi_nv_idle(w)) {
         fastcgi_record_extra *x = fastcgi_extra(ri);
-        req->pair_limit_frame = req->pair_frame;
-        ri->flags |= FASTCGI_REC_PAIR_LIMIT;
-        x->nv_have = have;
-        x->nv_want = want;
+        if (any || idle_before) {
+            /* A pair begins here and completes (if ever) in a later record. */
+            w->open = wmem_new0(wmem_file_scope(), fastcgi_split);
+            w->open->begin_frame = pinfo->num;
+            ri->flags |= FASTCGI_REC_PAIR_OPENS;
+            x->open_start = any ? last_end : 0;
+        } else {
+            ri->flags |= FASTCGI_REC_PAIR_MIDDLE;
+        }
+        x->open = w->open;
+        /* Say so as soon as an open pair announces more than max_pair, once
+         * per pair: if the stream never ends, no later record would. */
+        guint64 have = 0, want = 0;
+        (void)fcgi_nv_decoder_finish(&w->nv, &have, &want);
+        if (want > fastcgi_max_pair && w->open && w->pair_limit_frame != w->open->begin_frame) {
+            w->pair_limit_frame = w->open->begin_frame;
+            ri->flags |= FASTCGI_REC_PAIR_LIMIT;
+            x->nv_have = have;
+            x->nv_want = want;
+            if (want + 2 > G_MAXINT32)
+                ri->flags |= FASTCGI_REC_HUGE_LENGTH;
+        }
     }
     if (split) {
         fastcgi_record_extra *x = fastcgi_extra(ri);
         x->npairs = wmem_array_get_count(split);
         x->pairs = (fastcgi_pair *)wmem_array_get_raw(split);
     }
-    fastcgi_announce(req, ri, FALSE);
 }
 
 /* ---- Other streams (first pass) --------------------------------------- */
 
-static void fastcgi_mark_done(packet_info *pinfo, fastcgi_request *req, fastcgi_record_info *ri,
-                              guint8 type, fastcgi_stream *s)
+static void fastcgi_mark_done(packet_info *pinfo, fastcgi_record_info *ri, fastcgi_stream *s)
 {
     /* An empty stream has nothing to show. */
     if (s->len == 0 && !s->overflow)
         return;
-    fastcgi_record_extra *x = fastcgi_extra(ri);
-    if (x->ndone >= G_N_ELEMENTS(x->done))
-        return;
-    if (type == FCGI_STDOUT)
-        req->stdout_frame = pinfo->num;
-    fastcgi_done *d = &x->done[x->ndone++];
-    d->type = type;
-    d->overflow = s->overflow;
-    d->len = s->len;
-    if (!s->overflow && s->data_frame == pinfo->num) {
+    ri->flags |= FASTCGI_REC_DONE;
+    ri->aux = s->len;
+    if (s->overflow) {
+        ri->flags |= FASTCGI_REC_DONE_OVERFLOW;
+    } else if (s->data_frame == pinfo->num) {
         /* Every octet came in this frame: each pass rebuilds the stream
          * from the frame's records, so no copy is kept for the file. */
-        d->in_frame = TRUE;
-        if (s->buf)
-            wmem_free(wmem_file_scope(), s->buf);
-    } else if (s->buf && s->cap > s->len) {
-        d->buf = (const guint8 *)wmem_realloc(wmem_file_scope(), s->buf, s->len);
-    } else {
-        d->buf = s->buf;
+        ri->flags |= FASTCGI_REC_DONE_IN_FRAME;
+    } else if (s->buf) {
+        /* Spread over frames: kept for the file, at its exact size. */
+        fastcgi_extra(ri)->done_buf = (const guint8 *)wmem_memdup(wmem_file_scope(), s->buf,
+                                                                  s->len);
     }
+    g_free(s->buf);
     s->buf = NULL;
     s->cap = 0;
 }
 
 /* Keeps stream octets: the first record's size exactly (most streams are
  * one record), then doubling. */
-static void fastcgi_stream_append(fastcgi_stream *s, const guint8 *p, guint32 len)
+static void fastcgi_stream_append(fastcgi_stream *s, tvbuff_t *content, guint32 len)
 {
     if (s->cap - s->len < len) {
         guint32 cap = s->cap ? s->cap : len;
         while (cap - s->len < len)
             cap = cap > G_MAXUINT32 / 2 ? G_MAXUINT32 : cap * 2;
-        s->buf = (guint8 *)wmem_realloc(wmem_file_scope(), s->buf, cap);
+        s->buf = (guint8 *)g_realloc(s->buf, cap);
         s->cap = cap;
     }
-    memcpy(s->buf + s->len, p, len);
+    tvb_memcpy(content, s->buf + s->len, 0, len);
     s->len += len;
+}
+
+/* The CGI header block of STDOUT, as soon as it is complete: the codec's
+ * parser resumes where the last record left it. */
+static void fastcgi_parse_response(packet_info *pinfo, fastcgi_request *req,
+                                   fastcgi_record_info *ri, fastcgi_request_work *w,
+                                   const fastcgi_stream *s)
+{
+    fcgi_cgi_response r;
+    switch (fcgi_cgi_parse(&w->cgi, s->buf, s->len, FASTCGI_CGI_MAX_HEADERS, &r)) {
+    case FCGI_OK:
+        req->cgi = FASTCGI_CGI_DONE;
+        req->status = (guint16)r.status;
+        if (r.content_type.len)
+            fastcgi_set_field(pinfo, req, FASTCGI_F_RESP_CONTENT_TYPE, r.content_type.data,
+                              r.content_type.len);
+        ri->flags |= FASTCGI_REC_STATUS;
+        break;
+    case FCGI_NEED_MORE:
+        break;
+    default:
+        req->cgi = FASTCGI_CGI_BAD;
+        break;
+    }
 }
 
 static void fastcgi_track_stream(packet_info *pinfo, fastcgi_request *req,
                                  fastcgi_record_info *ri, guint8 type, tvbuff_t *content)
 {
-    int idx = fastcgi_stream_index(type);
-    fastcgi_stream *s = &req->streams[idx];
+    fastcgi_request_work *w = fastcgi_work(req);
+    fastcgi_stream *s = &w->s[fastcgi_stream_index(type)];
     guint len = tvb_reported_length(content);
 
     if (s->ended) {
-        ri->flags |= FASTCGI_REC_AFTER_END;
+        ri->flags |= len ? FASTCGI_REC_AFTER_END : FASTCGI_REC_REPEATED_END;
+        fastcgi_extra(ri)->ref_frame = s->end_frame;
         return;
     }
-    if (!s->seen) {
-        s->seen = TRUE;
-        s->first_frame = pinfo->num;
-    }
+    s->seen = TRUE;
     if (len == 0) {
         s->ended = TRUE;
+        s->end_frame = pinfo->num;
         if (type != FCGI_STDERR)
-            fastcgi_mark_done(pinfo, req, ri, type, s);
+            fastcgi_mark_done(pinfo, ri, s);
+        if (type == FCGI_STDOUT && req->cgi == FASTCGI_CGI_PENDING && !s->overflow)
+            req->cgi = FASTCGI_CGI_BAD;
         return;
     }
-    s->total += len;
     /* STDERR is shown record by record; nothing to keep. */
     if (type == FCGI_STDERR || s->overflow)
         return;
-    if (len > fastcgi_pref_max_body || s->len > fastcgi_pref_max_body - len) {
+    if (len > fastcgi_max_body || s->len > fastcgi_max_body - len) {
         s->overflow = TRUE;
         ri->flags |= FASTCGI_REC_LIMIT;
-        if (s->buf)
-            wmem_free(wmem_file_scope(), s->buf);
+        g_free(s->buf);
         s->buf = NULL;
         s->cap = 0;
         return;
     }
-    if (s->len == 0)
+    if (s->len == 0) {
         s->data_frame = pinfo->num;
-    fastcgi_stream_append(s, tvb_get_ptr(content, 0, len), len);
-    ri->flags |= FASTCGI_REC_KEPT;
-    if (type == FCGI_STDOUT && req->cgi_state == FASTCGI_CGI_PENDING &&
-        fastcgi_parse_cgi_headers(s->buf, s->len, req) && req->cgi_state == FASTCGI_CGI_DONE) {
-        const char *ct = req->resp_content_type;
-        size_t ctlen = ct ? strcspn(ct, ";") : 0;
-        ri->info = wmem_strdup_printf(wmem_file_scope(), "%u%s%.*s", req->status,
-                                      ct ? " " : "", (int)ctlen, ct ? ct : "");
+        if (type == FCGI_STDOUT)
+            fcgi_cgi_parser_init(&w->cgi);
     }
+    fastcgi_stream_append(s, content, len);
+    ri->flags |= FASTCGI_REC_KEPT;
+    if (type == FCGI_STDOUT && req->cgi == FASTCGI_CGI_PENDING)
+        fastcgi_parse_response(pinfo, req, ri, w, s);
 }
 
-/* A record worth remembering for later passes: one that shows something
- * beyond its own octets. */
-static gboolean fastcgi_record_worth_keeping(const fastcgi_record_info *ri, guint8 type)
+/* ---- One record (first pass) ------------------------------------------ */
+
+static void fastcgi_track_end(packet_info *pinfo, fastcgi_conv *fc, fastcgi_request *req,
+                              fastcgi_record_info *ri, const fcgi_header *hdr)
 {
-    return ri->flags != 0 || ri->info != NULL || ri->x != NULL ||
-           type == FCGI_BEGIN_REQUEST || type == FCGI_END_REQUEST ||
-           type == FCGI_ABORT_REQUEST;
+    req->end_frame = pinfo->num;
+    if (req->begin_frame)
+        nstime_delta(&req->time, &pinfo->abs_ts, &req->time);
+    /* The application must end STDOUT and STDERR before END_REQUEST
+     * (specification 6.1); what it left open ends here. */
+    fastcgi_request_work *w = req->work;
+    for (int i = FASTCGI_S_STDOUT; w && i <= FASTCGI_S_STDERR; i++) {
+        fastcgi_stream *s = &w->s[i];
+        if (s->seen && !s->ended) {
+            ri->flags |= i == FASTCGI_S_STDOUT ? FASTCGI_REC_UNTERM_STDOUT
+                                               : FASTCGI_REC_UNTERM_STDERR;
+            s->ended = TRUE;
+            s->end_frame = pinfo->num;
+            if (i == FASTCGI_S_STDOUT) {
+                fastcgi_mark_done(pinfo, ri, s);
+                if (req->cgi == FASTCGI_CGI_PENDING && !s->overflow)
+                    req->cgi = FASTCGI_CGI_BAD;
+            }
+        }
+    }
+    fastcgi_conv_set(fc, FASTCGI_ACTIVE, hdr->request_id, NULL);
+    fastcgi_conv_set(fc, FASTCGI_ENDED, hdr->request_id, req);
 }
 
 static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbuff_t *content,
                                 const fcgi_record *body, fastcgi_record_info *ri)
 {
     fastcgi_conv *fc = fastcgi_get_conv(pinfo);
-    fastcgi_request *req =
-        fastcgi_conv_get(fc, FASTCGI_ACTIVE, hdr->request_id);
+    fastcgi_request *req = fastcgi_conv_get(fc, FASTCGI_ACTIVE, hdr->request_id);
 
+    if (!fc->started) {
+        fc->started = TRUE;
+        fc->clean_start = hdr->type == FCGI_BEGIN_REQUEST;
+    }
     if (hdr->type == FCGI_BEGIN_REQUEST) {
         if (req) {
             ri->flags |= FASTCGI_REC_DUP_BEGIN;
-            fastcgi_extra(ri)->prev_begin_frame = req->begin_frame;
+            fastcgi_extra(ri)->ref_frame = req->begin_frame;
         }
+        fastcgi_request *ended = fastcgi_conv_get(fc, FASTCGI_ENDED, hdr->request_id);
+        if (ended)
+            fastcgi_free_work(ended);
         req = fastcgi_new_request(fc, hdr->request_id);
         fastcgi_conv_set(fc, FASTCGI_ENDED, hdr->request_id, NULL);
-        req->begun = TRUE;
         req->begin_frame = pinfo->num;
-        req->begin_time = pinfo->abs_ts;
+        req->time = pinfo->abs_ts;
         req->role = body->role;
-        req->flags = body->flags;
         ri->req = req;
         return;
     }
     if (!req) {
-        fastcgi_request *ended =
-            fastcgi_conv_get(fc, FASTCGI_ENDED, hdr->request_id);
-        if (ended && (hdr->type == FCGI_STDIN || hdr->type == FCGI_DATA)) {
-            /* An application may answer before reading all its input
-             * (php-fpm does for "Primary script unknown"); the web server's
-             * rest of STDIN still belongs to that request. */
-            ri->req = ended;
-            fastcgi_track_stream(pinfo, ended, ri, hdr->type, content);
-            return;
+        fastcgi_request *ended = fastcgi_conv_get(fc, FASTCGI_ENDED, hdr->request_id);
+        if (ended) {
+            /* A record of a request that has already ended: the web
+             * server's rest of PARAMS or STDIN after an early answer, or an
+             * application that goes on after END_REQUEST. */
+            req = ended;
+            ri->flags |= FASTCGI_REC_AFTER_REQUEST;
+            fastcgi_extra(ri)->ref_frame = ended->end_frame;
+            if (!req->late_noted) {
+                req->late_noted = TRUE;
+                ri->flags |= FASTCGI_REC_LATE_FIRST;
+            }
+        } else {
+            /* Mid-stream capture, or a sender that never began it: track it
+             * anyway so its streams still reassemble. */
+            req = fastcgi_new_request(fc, hdr->request_id);
+            ri->flags |= fc->clean_start ? FASTCGI_REC_NOT_BEGUN : FASTCGI_REC_BEFORE_CAPTURE;
         }
-        /* Mid-stream capture, or a record after END_REQUEST: track it
-         * anyway so its streams still reassemble. */
-        req = fastcgi_new_request(fc, hdr->request_id);
-        ri->flags |= FASTCGI_REC_NOT_BEGUN;
     }
     ri->req = req;
 
@@ -505,22 +783,8 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
             req->abort_frame = pinfo->num;
         break;
     case FCGI_END_REQUEST:
-        req->end_frame = pinfo->num;
-        req->end_time = pinfo->abs_ts;
-        /* The application must end STDOUT and STDERR before END_REQUEST
-         * (spec 6.1); what it left open is delivered here. */
-        for (int i = FASTCGI_S_STDOUT; i <= FASTCGI_S_STDERR; i++) {
-            fastcgi_stream *s = &req->streams[i];
-            if (s->seen && !s->ended) {
-                ri->flags |= FASTCGI_REC_UNTERMINATED;
-                fastcgi_extra(ri)->unterminated |= 1u << i;
-                s->ended = TRUE;
-                if (i == FASTCGI_S_STDOUT)
-                    fastcgi_mark_done(pinfo, req, ri, FCGI_STDOUT, s);
-            }
-        }
-        fastcgi_conv_set(fc, FASTCGI_ACTIVE, hdr->request_id, NULL);
-        fastcgi_conv_set(fc, FASTCGI_ENDED, hdr->request_id, req);
+        if (!(ri->flags & FASTCGI_REC_AFTER_REQUEST))
+            fastcgi_track_end(pinfo, fc, req, ri, hdr);
         break;
     case FCGI_PARAMS:
         fastcgi_track_params(pinfo, req, ri, content);
@@ -534,463 +798,89 @@ static void fastcgi_track_first(packet_info *pinfo, const fcgi_header *hdr, tvbu
     default:
         break;
     }
+    gboolean params_end = hdr->type == FCGI_PARAMS && tvb_reported_length(content) == 0 &&
+                          !(ri->flags & (FASTCGI_REC_REPEATED_END | FASTCGI_REC_AFTER_END));
+    if (hdr->type == FCGI_PARAMS && !req->announced) {
+        /* Info names the request once: in the record where method and URI
+         * are both known, else at the end of PARAMS. */
+        gboolean method = req->off[FASTCGI_F_METHOD] != 0, uri = req->off[FASTCGI_F_URI] != 0;
+        if ((method && uri) || (params_end && (method || uri))) {
+            ri->flags |= FASTCGI_REC_ANNOUNCE;
+            req->announced = TRUE;
+        }
+    }
     /* Records that end something show what the request was. */
-    if (req->streams[FASTCGI_S_PARAMS].ended &&
-        (hdr->type == FCGI_END_REQUEST || hdr->type == FCGI_ABORT_REQUEST ||
-         (ri->x && ri->x->ndone)))
+    if (params_end || hdr->type == FCGI_END_REQUEST || hdr->type == FCGI_ABORT_REQUEST ||
+        (ri->flags & FASTCGI_REC_DONE))
         ri->flags |= FASTCGI_REC_SUMMARY;
-    return;
+    fastcgi_maybe_release(req);
 }
 
-fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header *hdr,
-                                          tvbuff_t *content, guint record_index,
-                                          const fcgi_record *body, gboolean body_ok _U_)
+/* A record worth remembering for later passes: one that shows something
+ * beyond its own octets. */
+static gboolean fastcgi_worth_keeping(const fastcgi_record_info *ri, guint8 type)
 {
-    guint32 key = record_index + 1;
-    fastcgi_record_info *ri;
+    return ri->flags != 0 || ri->x != NULL || type == FCGI_BEGIN_REQUEST ||
+           type == FCGI_END_REQUEST || type == FCGI_ABORT_REQUEST;
+}
 
+const fastcgi_record_info *fastcgi_track_record(packet_info *pinfo, const fcgi_header *hdr,
+                                                tvbuff_t *content, guint index,
+                                                const fcgi_record *body)
+{
     if (PINFO_FD_VISITED(pinfo)) {
-        ri = (fastcgi_record_info *)p_get_proto_data(wmem_file_scope(), pinfo, proto_fastcgi, key);
-        return ri ? ri : wmem_new0(pinfo->pool, fastcgi_record_info);
+        const fastcgi_frame_records *fr =
+            pinfo->num < fastcgi_frames_cap ? fastcgi_frames[pinfo->num] : NULL;
+        if (fr && index < fr->n)
+            return &fr->rec[index];
+        return wmem_new0(pinfo->pool, fastcgi_record_info);
     }
-    /* Most records (empty ends of streams, STDERR) have nothing to show
-     * later: only the others are kept for the file. */
+    fastcgi_pending *pd = (fastcgi_pending *)p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
+                                                              FASTCGI_KEY_PENDING);
+    if (!pd) {
+        pd = wmem_new0(pinfo->pool, fastcgi_pending);
+        pd->recs = wmem_array_new(pinfo->pool, sizeof(fastcgi_record_info));
+        p_add_proto_data(pinfo->pool, pinfo, proto_fastcgi, FASTCGI_KEY_PENDING, pd);
+    }
     fastcgi_record_info tmp;
     memset(&tmp, 0, sizeof tmp);
     fastcgi_track_first(pinfo, hdr, content, body, &tmp);
-    if (!fastcgi_record_worth_keeping(&tmp, hdr->type)) {
-        /* Shown as later passes will show it: without its request. */
-        tmp.req = NULL;
-        return (fastcgi_record_info *)wmem_memdup(pinfo->pool, &tmp, sizeof tmp);
-    }
-    ri = (fastcgi_record_info *)wmem_memdup(wmem_file_scope(), &tmp, sizeof tmp);
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_fastcgi, key, ri);
-    return ri;
+    gboolean keep = fastcgi_worth_keeping(&tmp, hdr->type);
+    if (!keep)
+        tmp.req = NULL; /* shown as later passes will show it: without its request */
+    /* Records the tracking never saw (management, refused) stay empty. */
+    fastcgi_record_info none;
+    memset(&none, 0, sizeof none);
+    while (wmem_array_get_count(pd->recs) < index)
+        wmem_array_append_one(pd->recs, none);
+    wmem_array_append_one(pd->recs, tmp);
+    if (keep)
+        pd->kept = index + 1;
+    return (const fastcgi_record_info *)wmem_array_index(pd->recs, index);
 }
 
-/* ---- Display (every pass) --------------------------------------------- */
-
-/* tvb[off, off+len) as a string: the octets themselves when they are all
- * printable ASCII (the usual case: nothing to decode or escape), else
- * decoded as UTF-8 (invalid octets replaced) and *plain cleared. */
-static const char *fastcgi_pair_string(packet_info *pinfo, tvbuff_t *tvb, gint off, guint32 len,
-                                       gboolean *plain)
+void fastcgi_request_frame_done(packet_info *pinfo)
 {
-    if (len == 0)
-        return "";
-    const guint8 *p = tvb_get_ptr(tvb, off, (gint)len);
-    for (guint32 i = 0; i < len; i++) {
-        if (p[i] < 0x20 || p[i] > 0x7e) {
-            *plain = FALSE;
-            return (const char *)tvb_get_string_enc(pinfo->pool, tvb, off, (gint)len, ENC_UTF_8);
-        }
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    fastcgi_pending *pd = (fastcgi_pending *)p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
+                                                              FASTCGI_KEY_PENDING);
+    if (!pd || pd->kept == pd->stored)
+        return;
+    fastcgi_frame_records *fr = (fastcgi_frame_records *)wmem_alloc(
+        wmem_file_scope(), sizeof *fr + pd->kept * sizeof(fastcgi_record_info));
+    fr->n = pd->kept;
+    memcpy(fr->rec, wmem_array_get_raw(pd->recs), pd->kept * sizeof(fastcgi_record_info));
+    if (pinfo->num >= fastcgi_frames_cap) {
+        guint32 cap = MAX(MAX(fastcgi_frames_cap * 2, 4096u), pinfo->num + 1);
+        fastcgi_frames = (fastcgi_frame_records **)wmem_realloc(
+            wmem_file_scope(), fastcgi_frames, cap * sizeof *fastcgi_frames);
+        memset(fastcgi_frames + fastcgi_frames_cap, 0,
+               (cap - fastcgi_frames_cap) * sizeof *fastcgi_frames);
+        fastcgi_frames_cap = cap;
     }
-    return wmem_strndup(pinfo->pool, (const char *)p, len);
-}
-
-/* A decoded string as a label part: control characters escaped. */
-static const char *fastcgi_label_text(packet_info *pinfo, const char *s, gboolean plain)
-{
-    return plain ? s : fastcgi_format_text(pinfo->pool, s, strlen(s));
-}
-
-static int *const fastcgi_convenience_hf[] = {
-    &hf_fastcgi_method, &hf_fastcgi_uri, &hf_fastcgi_script,
-    &hf_fastcgi_query, &hf_fastcgi_req_content_type, &hf_fastcgi_host
-};
-
-/* Adds one pair whose octets are tvb[name_off..] then tvb[value_off..]:
- * one line "NAME = VALUE" (the pair, as the built-in shows it), under it
- * the filterable name, value, lengths and convenience field as hidden
- * items.  The label is made only for a tree that will be shown; without
- * one, the items cost nothing unless a filter or -e asks for them. */
-static proto_tree *fastcgi_add_pair(proto_tree *tree, packet_info *pinfo, tvbuff_t *item_tvb,
-                                    gint item_off, gint item_len, tvbuff_t *tvb, gint name_off,
-                                    guint32 name_len, gint value_off, guint32 value_len,
-                                    guint32 wire_name_len, guint32 wire_value_len)
-{
-    if (!tree)
-        return NULL;
-    proto_item *pi = proto_tree_add_item(tree, hf_fastcgi_pair, item_tvb, item_off, item_len,
-                                         ENC_NA);
-    proto_tree *pt = proto_item_add_subtree(pi, ett_fastcgi_pair);
-    proto_item *it;
-    if (fastcgi_tree_visible(tree)) {
-        gboolean name_plain = TRUE, value_plain = TRUE;
-        const char *name = fastcgi_pair_string(pinfo, tvb, name_off, name_len, &name_plain);
-        const char *value = fastcgi_pair_string(pinfo, tvb, value_off, value_len, &value_plain);
-        proto_item_set_text(pi, "%s = %s", fastcgi_label_text(pinfo, name, name_plain),
-                            fastcgi_label_text(pinfo, value, value_plain));
-        it = proto_tree_add_string(pt, hf_fastcgi_param_name, tvb, name_off, (gint)name_len,
-                                   name);
-        fastcgi_hide(it, hf_fastcgi_param_name);
-        it = proto_tree_add_string(pt, hf_fastcgi_param_value, tvb, value_off, (gint)value_len,
-                                   value);
-        fastcgi_hide(it, hf_fastcgi_param_value);
-    } else {
-        proto_tree_add_item(pt, hf_fastcgi_param_name, tvb, name_off, (gint)name_len, ENC_UTF_8);
-        proto_tree_add_item(pt, hf_fastcgi_param_value, tvb, value_off, (gint)value_len,
-                            ENC_UTF_8);
-    }
-    it = proto_tree_add_uint(pt, hf_fastcgi_param_name_len, item_tvb, item_off, 0, wire_name_len);
-    fastcgi_hide(it, hf_fastcgi_param_name_len);
-    it = proto_tree_add_uint(pt, hf_fastcgi_param_value_len, item_tvb, item_off, 0,
-                             wire_value_len);
-    fastcgi_hide(it, hf_fastcgi_param_value_len);
-
-    /* The convenience field that this pair feeds, if any. */
-    int ci = fastcgi_convenience_index(tvb_get_ptr(tvb, name_off, (gint)name_len), name_len);
-    if (ci >= 0) {
-        it = proto_tree_add_item(pt, *fastcgi_convenience_hf[ci], tvb, value_off,
-                                 (gint)value_len, ENC_UTF_8);
-        proto_item_set_generated(it);
-        fastcgi_hide(it, *fastcgi_convenience_hf[ci]);
-    }
-    return pt;
-}
-
-/* Pairs of content[start, end), all whole, walked with the codec's
- * iterator.  Returns the offset where the walk stopped. */
-static gint fastcgi_show_whole_pairs(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                                     guint start, guint end, fcgi_status *status)
-{
-    const guint8 *base = tvb_get_ptr(content, 0, (gint)end);
-    fcgi_params_iter it;
-    fcgi_nv_pair pair;
-    fcgi_status st;
-    gint done = (gint)start;
-
-    fcgi_params_iter_init(&it, base + start, end - start);
-    while ((st = fcgi_params_next(&it, &pair)) == FCGI_OK) {
-        gint name_off = (gint)(pair.name.data - base);
-        gint value_off = (gint)(pair.value.data - base);
-        gint pend = value_off + (gint)pair.value.len;
-        fastcgi_add_pair(tree, pinfo, content, done, pend - done, content, name_off,
-                         (guint32)pair.name.len, value_off, (guint32)pair.value.len,
-                         (guint32)pair.name.len, (guint32)pair.value.len);
-        done = pend;
-    }
-    if (status)
-        *status = st;
-    return done;
-}
-
-static void fastcgi_show_split_pair(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                                    const fastcgi_pair *p)
-{
-    guint32 total = p->name_len + p->value_len;
-    tvbuff_t *pt_tvb = content;
-    gint name_off = (gint)p->name_off;
-    if (p->bytes) {
-        /* Completed here from earlier records: show the codec's assembled
-         * copy as its own data source. */
-        pt_tvb = tvb_new_child_real_data(content, p->bytes, total, total);
-        add_new_data_source(pinfo, pt_tvb, "Name-value pair");
-        name_off = 0;
-    }
-    gint item_off = p->start >= 0 ? p->start : 0;
-    proto_tree *pt = fastcgi_add_pair(tree, pinfo, content, item_off, (gint)p->end - item_off,
-                                      pt_tvb, name_off, p->name_len,
-                                      name_off + (gint)p->name_len, p->value_len,
-                                      p->wire_name_len, p->wire_value_len);
-    if (p->start < 0) {
-        proto_item *fi = proto_tree_add_uint(pt, hf_fastcgi_param_begin_frame, content, 0, 0,
-                                             p->begin_frame);
-        proto_item_set_generated(fi);
-    }
-    if (p->truncated)
-        proto_tree_add_expert_format(pt, pinfo, &ei_fastcgi_limit, content, 0, 0,
-            "Pair of %u + %u octets exceeds the max_pair preference; truncated to %u",
-            p->wire_name_len, p->wire_value_len, total);
-}
-
-static void fastcgi_show_params(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                                proto_item *record_item, const fastcgi_record_info *ri)
-{
-    const fastcgi_record_extra *x = ri->x;
-    guint i = 0;
-
-    /* Record order: a pair completed here from earlier records comes
-     * before the whole ones. */
-    if (x) {
-        for (; i < x->npairs && x->pairs[i].end <= ri->whole_start; i++)
-            fastcgi_show_split_pair(content, pinfo, tree, &x->pairs[i]);
-    }
-    if (ri->whole_end > ri->whole_start)
-        fastcgi_show_whole_pairs(content, pinfo, tree, ri->whole_start, ri->whole_end, NULL);
-    if (x) {
-        for (; i < x->npairs; i++)
-            fastcgi_show_split_pair(content, pinfo, tree, &x->pairs[i]);
-    }
-    if (ri->flags & FASTCGI_REC_NV_SHORT) {
-        if (x->nv_want)
-            expert_add_info_format(pinfo, record_item, &ei_fastcgi_bad_pair,
-                "PARAMS stream ended inside a name-value pair: %" G_GUINT64_FORMAT
-                " of %" G_GUINT64_FORMAT " octets present", x->nv_have, x->nv_want);
-        else
-            expert_add_info_format(pinfo, record_item, &ei_fastcgi_bad_pair,
-                "PARAMS stream ended inside a name-value pair's length prefix (%" G_GUINT64_FORMAT
-                " octets present)", x->nv_have);
-    }
-}
-
-void fastcgi_show_discrete_pairs(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                                 proto_item *record_item)
-{
-    guint len = tvb_reported_length(content);
-    fcgi_status st;
-    gint done = fastcgi_show_whole_pairs(content, pinfo, tree, 0, len, &st);
-
-    if (st != FCGI_DONE)
-        expert_add_info_format(pinfo, record_item, &ei_fastcgi_bad_pair,
-                               "Malformed or truncated name-value pair at content offset %d "
-                               "(%u octets left)", done, len - (guint)done);
-}
-
-/* Stream records kept in this frame, per (request, stream): the content
- * tvbs, so a stream that completes in the frame where all its octets came
- * is rebuilt from them. */
-static wmem_array_t *fastcgi_frame_stream(packet_info *pinfo, const fastcgi_request *req,
-                                          guint8 type, gboolean create)
-{
-    wmem_map_t *map = (wmem_map_t *)p_get_proto_data(pinfo->pool, pinfo, proto_fastcgi,
-                                                     FASTCGI_KEY_STREAMS);
-    if (!map) {
-        if (!create)
-            return NULL;
-        map = wmem_map_new(pinfo->pool, g_direct_hash, g_direct_equal);
-        p_add_proto_data(pinfo->pool, pinfo, proto_fastcgi, FASTCGI_KEY_STREAMS, map);
-    }
-    const void *key = &req->streams[fastcgi_stream_index(type)];
-    wmem_array_t *a = (wmem_array_t *)wmem_map_lookup(map, key);
-    if (!a && create) {
-        a = wmem_array_new(pinfo->pool, sizeof(tvbuff_t *));
-        wmem_map_insert(map, key, a);
-    }
-    return a;
-}
-
-/* The octets of a completed stream as one tvb. */
-static tvbuff_t *fastcgi_done_tvb(tvbuff_t *parent, packet_info *pinfo,
-                                  const fastcgi_request *req, const fastcgi_done *d)
-{
-    char nb[FCGI_NAME_BUF_LEN];
-    const guint8 *buf = d->buf;
-
-    if (d->in_frame) {
-        wmem_array_t *a = fastcgi_frame_stream(pinfo, req, d->type, FALSE);
-        guint n = a ? wmem_array_get_count(a) : 0;
-        if (n == 0)
-            return NULL;
-        if (n == 1) {
-            /* One record: the stream is its content, where it lies. */
-            tvbuff_t *only = *(tvbuff_t **)wmem_array_index(a, 0);
-            return tvb_reported_length(only) == d->len ? only : NULL;
-        }
-        guint8 *copy = (guint8 *)wmem_alloc(pinfo->pool, d->len);
-        guint32 at = 0;
-        for (guint i = 0; i < n; i++) {
-            tvbuff_t *part = *(tvbuff_t **)wmem_array_index(a, i);
-            guint plen = tvb_reported_length(part);
-            if (plen > d->len - at)
-                return NULL;
-            tvb_memcpy(part, copy + at, 0, plen);
-            at += plen;
-        }
-        if (at != d->len)
-            return NULL;
-        buf = copy;
-    }
-    if (!buf)
-        return NULL;
-    tvbuff_t *t = tvb_new_child_real_data(parent, buf, d->len, d->len);
-    char *source = wmem_strdup_printf(pinfo->pool, "Reassembled %s (%u octets)",
-                                      fastcgi_short_name(fcgi_get_type_name(d->type, nb)),
-                                      d->len);
-    add_new_data_source(pinfo, t, source);
-    return t;
-}
-
-gboolean fastcgi_show_record_request(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
-                                     proto_item *record_item, const fcgi_header *hdr,
-                                     const fastcgi_record_info *ri)
-{
-    const fastcgi_request *req = ri->req;
-    const fastcgi_record_extra *x = ri->x;
-    proto_item *it;
-    gboolean shown = FALSE;
-
-    if (!req)
-        return FALSE;
-    if (ri->flags & FASTCGI_REC_KEPT)
-        wmem_array_append_one(fastcgi_frame_stream(pinfo, req, hdr->type, TRUE), content);
-    if (ri->flags & FASTCGI_REC_NOT_BEGUN)
-        expert_add_info_format(pinfo, record_item, &ei_fastcgi_not_begun,
-                               "Request id %u was never begun on this connection", hdr->request_id);
-    if (ri->flags & FASTCGI_REC_DUP_BEGIN)
-        expert_add_info_format(pinfo, record_item, &ei_fastcgi_dup_begin,
-                               "Request id %u is already active (begun in frame %u)",
-                               hdr->request_id, x->prev_begin_frame);
-    if (ri->flags & FASTCGI_REC_AFTER_END)
-        expert_add_info(pinfo, record_item, &ei_fastcgi_after_end);
-    if (ri->flags & FASTCGI_REC_LIMIT)
-        expert_add_info_format(pinfo, record_item, &ei_fastcgi_limit,
-                               "Stream exceeds the max_body preference (%u octets): not "
-                               "reassembled, shown record by record", fastcgi_pref_max_body);
-    if (ri->flags & FASTCGI_REC_PAIR_LIMIT)
-        expert_add_info_format(pinfo, record_item, &ei_fastcgi_limit,
-                               "Name-value pair of %" PRIu64 " octets exceeds the max_pair "
-                               "preference (%u octets): it will be shown truncated",
-                               ri->x->nv_want, fastcgi_pref_max_pair);
-
-    switch (hdr->type) {
-    case FCGI_BEGIN_REQUEST:
-        if (req->end_frame) {
-            it = proto_tree_add_uint(tree, hf_fastcgi_response_in, content, 0, 0, req->end_frame);
-            proto_item_set_generated(it);
-        }
-        if (req->abort_frame) {
-            it = proto_tree_add_uint(tree, hf_fastcgi_abort_in, content, 0, 0, req->abort_frame);
-            proto_item_set_generated(it);
-        }
-        break;
-    case FCGI_END_REQUEST:
-    case FCGI_ABORT_REQUEST:
-        if (req->begun) {
-            it = proto_tree_add_uint(tree, hf_fastcgi_request_in, content, 0, 0, req->begin_frame);
-            proto_item_set_generated(it);
-        }
-        if (hdr->type == FCGI_END_REQUEST && req->begun) {
-            nstime_t delta;
-            nstime_delta(&delta, &req->end_time, &req->begin_time);
-            it = proto_tree_add_time(tree, hf_fastcgi_time, content, 0, 0, &delta);
-            proto_item_set_generated(it);
-        }
-        break;
-    case FCGI_PARAMS:
-        if (ri->flags & (FASTCGI_REC_PAIRS | FASTCGI_REC_NV_SHORT))
-            fastcgi_show_params(content, pinfo, tree, record_item, ri);
-        shown = (ri->flags & FASTCGI_REC_PAIRS) != 0;
-        break;
-    default:
-        break;
-    }
-
-    /* One summary per request and frame: a frame often ends a stream and
-     * the request together. */
-    if (ri->flags & FASTCGI_REC_SUMMARY) {
-        wmem_map_t *shown_reqs = (wmem_map_t *)p_get_proto_data(pinfo->pool, pinfo,
-                                                                proto_fastcgi,
-                                                                FASTCGI_KEY_SUMMARIES);
-        if (!shown_reqs) {
-            shown_reqs = wmem_map_new(pinfo->pool, g_direct_hash, g_direct_equal);
-            p_add_proto_data(pinfo->pool, pinfo, proto_fastcgi, FASTCGI_KEY_SUMMARIES, shown_reqs);
-        }
-        if (!wmem_map_contains(shown_reqs, req)) {
-            wmem_map_insert(shown_reqs, (gpointer)req, GUINT_TO_POINTER(1));
-            proto_tree *rt = proto_tree_add_subtree(tree, content, 0, 0, ett_fastcgi_request, &it,
-                                                    "Request");
-            proto_item_set_generated(it);
-            const char *vals[] = { req->method, req->uri, req->script, req->query,
-                                   req->content_type, req->host };
-            for (size_t i = 0; i < G_N_ELEMENTS(vals); i++) {
-                if (vals[i]) {
-                    it = proto_tree_add_string(rt, *fastcgi_convenience_hf[i], content, 0, 0,
-                                               vals[i]);
-                    proto_item_set_generated(it);
-                }
-            }
-        }
-    }
-
-    if (x) {
-        for (int i = 0; i < FASTCGI_S_COUNT; i++) {
-            if (x->unterminated & (1u << i)) {
-                char nb[FCGI_NAME_BUF_LEN];
-                expert_add_info_format(pinfo, record_item, &ei_fastcgi_unterminated,
-                    "%s not terminated by an empty record before END_REQUEST",
-                    fastcgi_short_name(fcgi_get_type_name(fastcgi_stream_types[i], nb)));
-            }
-        }
-    }
-    guint ndone = x ? x->ndone : 0;
-    if (hdr->type == FCGI_END_REQUEST && ndone == 0 && req->stdout_frame != pinfo->num)
-        fastcgi_show_response_summary(tree, content, req);
-    for (guint i = 0; i < ndone; i++) {
-        const fastcgi_done *d = &x->done[i];
-        if (d->overflow) {
-            fastcgi_show_stream_overflow(content, pinfo, tree, d->type);
-            continue;
-        }
-        tvbuff_t *t = fastcgi_done_tvb(content, pinfo, req, d);
-        if (t)
-            fastcgi_show_stream(t, pinfo, tree, req, d->type);
-    }
-
-    if (hdr->type == FCGI_END_REQUEST)
-        fastcgi_tap_request(pinfo, req);
-    return shown;
-}
-
-void fastcgi_register_request(void)
-{
-    static hf_register_info hf[] = {
-        { &hf_fastcgi_pair,
-          { "Name-value pair", "fastcgi.param", FT_NONE, BASE_NONE, NULL, 0x0,
-            "A name-value pair of PARAMS, GET_VALUES or GET_VALUES_RESULT", HFILL } },
-        { &hf_fastcgi_param_name,
-          { "Name", "fastcgi.param.name", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Name of a name-value pair (UTF-8; invalid octets escaped)", HFILL } },
-        { &hf_fastcgi_param_value,
-          { "Value", "fastcgi.param.value", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Value of a name-value pair (UTF-8; invalid octets escaped)", HFILL } },
-        { &hf_fastcgi_param_name_len,
-          { "Name length", "fastcgi.param.name_length", FT_UINT32, BASE_DEC, NULL, 0x0,
-            "Name length the pair announces", HFILL } },
-        { &hf_fastcgi_param_value_len,
-          { "Value length", "fastcgi.param.value_length", FT_UINT32, BASE_DEC, NULL, 0x0,
-            "Value length the pair announces", HFILL } },
-        { &hf_fastcgi_param_begin_frame,
-          { "Pair begins in frame", "fastcgi.param.begin_frame", FT_FRAMENUM, BASE_NONE, NULL,
-            0x0, "Frame of the PARAMS record where this split pair begins", HFILL } },
-        { &hf_fastcgi_request,
-          { "Request", "fastcgi.request", FT_NONE, BASE_NONE, NULL, 0x0,
-            "What the request's params said", HFILL } },
-        { &hf_fastcgi_method,
-          { "Method", "fastcgi.request.method", FT_STRING, BASE_NONE, NULL, 0x0,
-            "REQUEST_METHOD of the request", HFILL } },
-        { &hf_fastcgi_uri,
-          { "URI", "fastcgi.request.uri", FT_STRING, BASE_NONE, NULL, 0x0,
-            "REQUEST_URI of the request", HFILL } },
-        { &hf_fastcgi_script,
-          { "Script filename", "fastcgi.request.script_filename", FT_STRING, BASE_NONE, NULL,
-            0x0, "SCRIPT_FILENAME of the request", HFILL } },
-        { &hf_fastcgi_query,
-          { "Query string", "fastcgi.request.query_string", FT_STRING, BASE_NONE, NULL, 0x0,
-            "QUERY_STRING of the request", HFILL } },
-        { &hf_fastcgi_req_content_type,
-          { "Content type", "fastcgi.request.content_type", FT_STRING, BASE_NONE, NULL, 0x0,
-            "CONTENT_TYPE of the request body", HFILL } },
-        { &hf_fastcgi_host,
-          { "Host", "fastcgi.request.host", FT_STRING, BASE_NONE, NULL, 0x0,
-            "HTTP_HOST of the request", HFILL } },
-        { &hf_fastcgi_response_in,
-          { "Response in", "fastcgi.response_in", FT_FRAMENUM, BASE_NONE,
-            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
-            "Frame of this request's END_REQUEST", HFILL } },
-        { &hf_fastcgi_request_in,
-          { "Request in", "fastcgi.request_in", FT_FRAMENUM, BASE_NONE,
-            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
-            "Frame of this request's BEGIN_REQUEST", HFILL } },
-        { &hf_fastcgi_abort_in,
-          { "Aborted in", "fastcgi.abort_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
-            "Frame of the ABORT_REQUEST for this request", HFILL } },
-        { &hf_fastcgi_time,
-          { "Time", "fastcgi.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-            "Time from BEGIN_REQUEST to END_REQUEST", HFILL } },
-    };
-    static gint *ett[] = { &ett_fastcgi_pair, &ett_fastcgi_request };
-
-    proto_register_field_array(proto_fastcgi, hf, array_length(hf));
-    proto_register_subtree_array(ett, array_length(ett));
+    /* A frame dissected in two calls (the end of one reassembled record,
+     * then more) is stored again, whole; the first copy is left. */
+    fastcgi_frames[pinfo->num] = fr;
+    pd->stored = pd->kept;
 }

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Times tshark over one capture with (a) the fastcgi plugin, (b) Wireshark's
 # built-in fcgi dissector, (c) FastCGI dissection disabled, for two jobs
-# (`-V`, and `-2 -T fields`), interleaved: every round runs all six commands,
+# (`-V`, and `-2 -T fields`), interleaved: every round runs every command,
 # the variants in rotating order, so slow drift of a shared machine hits them
 # alike. Prints medians as a markdown table, ratios (a)/(b) first, each the
 # median of the per-round ratios. Called by scripts/bench-dissector, which
@@ -15,7 +15,7 @@ use POSIX qw(uname);
 
 my %o = (port => 9000, rounds => 5, 'capture-note' => '');
 GetOptions(\%o, 'capture=s', 'port=i', 'rounds=i', 'with-plugin=s', 'no-plugin=s',
-           'out=s', 'capture-note=s')
+           'out=s', 'capture-note=s', 'prev-plugin=s')
   or die "usage: measure.pl --capture F --with-plugin DIR --no-plugin DIR --out DIR [--port P] [--rounds N]\n";
 for (qw(capture with-plugin no-plugin out)) { die "measure.pl: --$_ is required\n" unless $o{$_} }
 
@@ -42,10 +42,16 @@ my @fields_b = map { ('-e', $_) } qw(frame.number fcgi.type fcgi.nv_name fcgi.en
 my %job = (
   V      => { name => '`tshark -V`', args => sub { ['-V'] } },
   fields => { name => '`tshark -2 -T fields`',
-              args => sub { ['-2', '-T', 'fields', @{ $_[0] eq 'a' ? \@fields_a : \@fields_b }] } },
+              args => sub { ['-2', '-T', 'fields', @{ $_[0] =~ /^[ap]$/ ? \@fields_a : \@fields_b }] } },
 );
 my @jobs = qw(V fields);
 my @variants = qw(a b c);
+# (p): another build of the plugin (an earlier commit), timed in the same
+# rounds so that before and after compare side by side.
+if ($o{'prev-plugin'}) {
+  $variant{p} = { dir => $o{'prev-plugin'}, args => $variant{a}{args}, name => '(p) previous plugin' };
+  push @variants, 'p';
+}
 
 sub command {
   my ($v, $j, @extra) = @_;
@@ -127,7 +133,7 @@ check_variants();
 
 my %res;   # {job}{variant} = [ [sec, kib], ... ]
 for my $r (0 .. $o{rounds} - 1) {
-  my @order = @variants[map { ($_ + $r) % 3 } 0 .. 2];
+  my @order = @variants[map { ($_ + $r) % @variants } 0 .. $#variants];
   for my $j ($r % 2 ? reverse @jobs : @jobs) {
     for my $v (@order) {
       my ($sec, $kib, $cpu) = timed($v, $j);
@@ -147,7 +153,7 @@ sub mib { sprintf '%.0f MiB', $_[0] / 1024 }
 
 print "Machine: ", machine(), ".\n";
 print "Capture: $o{'capture-note'}.\n" if $o{'capture-note'};
-print "Method: $o{rounds} round", ($o{rounds} == 1 ? '' : 's'), "; each round runs all six commands, the three variants in rotating order;\n",
+print "Method: $o{rounds} round", ($o{rounds} == 1 ? '' : 's'), "; each round runs every command, the ", scalar(@variants), " variants in rotating order;\n",
       "figures are medians, ratios the median of per-round ratios. tshark runs as nobody, output to /dev/null;\n",
       "wall time, peak RSS and CPU time (user + system) from `/usr/bin/time -f '%e %M %U %S'`.\n\n";
 print "| job | wall (a)/(b) | peak RSS (a)/(b) | wall (a) | wall (b) | wall (c) | RSS (a) | RSS (b) | RSS (c) | CPU (a)/(b) | CPU (a) | CPU (b) | CPU (c) |\n";
@@ -156,16 +162,32 @@ my @verdicts;
 for my $j (@jobs) {
   my $wr = per_round_ratio($j, 0, 'a', 'b');
   my $mr = per_round_ratio($j, 1, 'a', 'b');
-  my ($wa, $wb, $wc) = map { med($j, $_, 0) } @variants;
-  my ($ma, $mb, $mc) = map { med($j, $_, 1) } @variants;
+  my ($wa, $wb, $wc) = map { med($j, $_, 0) } qw(a b c);
+  my ($ma, $mb, $mc) = map { med($j, $_, 1) } qw(a b c);
   my $cr = per_round_ratio($j, 2, 'a', 'b');
-  my ($ca, $cb, $cc) = map { med($j, $_, 2) } @variants;
+  my ($ca, $cb, $cc) = map { med($j, $_, 2) } qw(a b c);
   printf "| %s | **%.2f ×** | **%.2f ×** | %.2f s | %.2f s | %.2f s | %s | %s | %s | %.2f × | %.2f s | %.2f s | %.2f s |\n",
     $job{$j}{name}, $wr, $mr, $wa, $wb, $wc, mib($ma), mib($mb), mib($mc), $cr, $ca, $cb, $cc;
-  push @verdicts, sprintf('- **%s** %s wall time: (a) = %.2f × (b) (target ≤ 1.0)',
-                          $wr <= 1.0 ? 'met' : 'MISSED', $job{$j}{name}, $wr);
-  push @verdicts, sprintf('- **%s** %s peak RSS: (a) = %.2f × (b) (target ≤ 1.25)',
-                          $mr <= 1.25 ? 'met' : 'MISSED', $job{$j}{name}, $mr);
+  # -V may cost up to a tenth more than the built-in (the plugin shows
+  # more); the scripting job must cost no more.
+  my $wt = $j eq 'V' ? 1.10 : 1.00;
+  push @verdicts, sprintf('- **%s** %s wall time: (a) = %.2f × (b) (target ≤ %.2f)',
+                          $wr <= $wt ? 'met' : 'MISSED', $job{$j}{name}, $wr, $wt);
+  push @verdicts, sprintf('- **%s** %s CPU time: (a) = %.2f × (b) (target ≤ %.2f)',
+                          $cr <= $wt ? 'met' : 'MISSED', $job{$j}{name}, $cr, $wt);
+  push @verdicts, sprintf('- **%s** %s peak RSS: (a) = %.2f × (b) (target ≤ 1.15)',
+                          $mr <= 1.15 ? 'met' : 'MISSED', $job{$j}{name}, $mr);
+}
+if ($variant{p}) {
+  print "\nThis plugin (a) against the previous one (p), same rounds:\n\n";
+  print "| job | wall (a)/(p) | CPU (a)/(p) | peak RSS (a)/(p) | wall (p) | CPU (p) | RSS (p) | wall (p)/(b) | CPU (p)/(b) | RSS (p)/(b) |\n";
+  print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+  for my $j (@jobs) {
+    printf "| %s | %.2f × | %.2f × | %.2f × | %.2f s | %.2f s | %s | %.2f × | %.2f × | %.2f × |\n", $job{$j}{name},
+      per_round_ratio($j, 0, 'a', 'p'), per_round_ratio($j, 2, 'a', 'p'), per_round_ratio($j, 1, 'a', 'p'),
+      med($j, 'p', 0), med($j, 'p', 2), mib(med($j, 'p', 1)),
+      per_round_ratio($j, 0, 'p', 'b'), per_round_ratio($j, 2, 'p', 'b'), per_round_ratio($j, 1, 'p', 'b');
+  }
 }
 print "\nTargets:\n\n", join("\n", @verdicts), "\n\nCommands (CAPTURE, PLUGIN_DIR and EMPTY_DIR stand for the temporary files):\n\n```sh\n";
 for my $j (@jobs) {

@@ -10,6 +10,8 @@ use Net::FastCGI::Constant qw(:all);
 use Net::FastCGI::Protocol qw(build_record build_header build_begin_request_body
                               build_end_request_body build_params build_stream
                               build_unknown_type_body);
+use Compress::Zlib ();
+use Compress::Raw::Zlib ();
 use FcgiCapture;
 
 # Pairs in the order given (build_params takes a hash, so one pair at a time).
@@ -114,7 +116,7 @@ our @MALFORMED = (
     [ 'fastcgi.expert.bad_length',           raw(FCGI_BEGIN_REQUEST, 9, "\0\x01\0\0\0\0\0") ],
     [ 'fastcgi.expert.management_id',        raw(FCGI_GET_VALUES, 1, '') ],
     [ 'fastcgi.expert.application_id',       raw(FCGI_STDIN, 0, '') ],
-    [ 'fastcgi.expert.unknown_type',         raw(42, 0, '') ],
+    [ 'fastcgi.expert.unknown_type',         raw(42, 5, '') ],
     [ 'fastcgi.expert.unknown_role',         begin(5, 9) ],
     [ 'fastcgi.expert.not_begun',            build_record(FCGI_STDIN, 77, 'x') ],
     [ 'fastcgi.expert.duplicate_begin',      begin(5, FCGI_RESPONDER) ],
@@ -208,6 +210,145 @@ $builders{negative} = sub {
             $r->send($_ % 2 ? 'c' : 's', $bytes);
         }
     }
+    return $c;
+};
+
+
+# A response: CGI headers (CRLF), the empty line, the body, END_REQUEST.
+sub respond { my ($id, $headers, $body) = @_;
+    stream(FCGI_STDOUT, $id, join('', map { "$_\r\n" } @$headers) . "\r\n" . $body) . endreq($id) }
+# One request and its answer on a kept connection, id 1 as nginx sends it.
+sub exchange { my ($k, $params, $headers, $body) = @_;
+    $k->send('c', begin(1, FCGI_RESPONDER, FCGI_KEEP_CONN) . stream(FCGI_PARAMS, 1, params(@$params))
+        . stream(FCGI_STDIN, 1, ''), seg => 65000);
+    $k->send('s', respond(1, $headers, $body), seg => 65000) }
+
+sub raw_deflate { my ($text) = @_;
+    my ($d) = Compress::Raw::Zlib::Deflate->new(-WindowBits => -15, -AppendOutput => 1);
+    my $out = '';
+    $d->deflate($text, $out); $d->flush($out);
+    return $out }
+
+# Response bodies in every content coding the dissector undoes, one that
+# is corrupt and one it does not know.  brotli and zstd were made once with
+# `printf ... | brotli -c` and `| zstd -c` (Perl has neither).
+our @ENCODED = (
+    # name, Content-Encoding, body on the wire, the text it holds (undef: none)
+    [ 'gzip',    'gzip',     Compress::Zlib::memGzip("gzip body: decompressed by the dissector\n" x 20),
+      "gzip body: decompressed by the dissector\n" x 20 ],
+    [ 'deflate', 'deflate',  Compress::Zlib::compress("deflate body: decompressed by the dissector\n" x 20),
+      "deflate body: decompressed by the dissector\n" x 20 ],
+    [ 'rawdeflate', 'deflate', raw_deflate("raw deflate body: decompressed by the dissector\n" x 20),
+      "raw deflate body: decompressed by the dissector\n" x 20 ],
+    [ 'br',      'br',       pack('H*', '1f2a00f0c56dec779667f7a6d80882a03ab5229c748294a2d3e972fa2ac1d63b149d5e083a958bc100'),
+      "brotli body: decompressed by the dissector\n" ],
+    [ 'zstd',    'zstd',     pack('H*', '28b52ffd04584901007a73746420626f64793a206465636f6d707265737365642062792074686520646973736563746f720a74c5922c'),
+      "zstd body: decompressed by the dissector\n" ],
+    [ 'corrupt', 'gzip',     "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" . ("\xff" x 40), undef ],
+    [ 'unknown', 'compress', "not a coding anyone undoes", undef ],
+);
+
+$builders{encoded} = sub {
+    my $c = FcgiCapture->new;
+    my $k = $c->connect(cport => 41100, sport => 9000);
+    for my $e (@ENCODED) {
+        exchange($k, [ REQUEST_METHOD => 'GET', REQUEST_URI => "/enc/$e->[0].txt", SCRIPT_NAME => "/enc/$e->[0].txt" ],
+                 [ 'Content-Type: text/plain', "Content-Encoding: $e->[1]" ], $e->[2]);
+    }
+    $k->close;
+    return $c;
+};
+
+# Export object names: expected name (as tshark saves it, in UTF-8) =>
+# request params and response headers.
+our @OBJECTS = (
+    [ 'report 2024.csv',   [ REQUEST_URI => '/files/get.php?id=7' ],
+      [ 'Content-Type: text/csv', 'Content-Disposition: attachment; filename="report 2024.csv"' ] ],
+    [ "na\xc3\xafve r\xc3\xa9sum\xc3\xa9.txt", [ REQUEST_URI => '/files/get.php?id=8' ],
+      [ 'Content-Type: text/plain', q{Content-Disposition: attachment; filename*=UTF-8''na%C3%AFve%20r%C3%A9sum%C3%A9.txt; filename="naive.txt"} ] ],
+    [ 'passwd',            [ REQUEST_URI => '/files/get.php?id=9' ],
+      [ 'Content-Type: text/plain', 'Content-Disposition: attachment; filename="../../etc/passwd"' ] ],
+    [ 'index.php%3fpage=1', [ REQUEST_URI => '/index.php?page=1' ], [ 'Content-Type: Text/HTML; charset=UTF-8' ] ],
+    [ 'index.php%3fpage=2', [ REQUEST_URI => '/index.php?page=2' ], [ 'Content-Type: text/html;charset=utf-8' ] ],
+    [ 'home.php',          [ REQUEST_URI => '/app/', DOCUMENT_URI => '/app/home.php' ], [ 'Content-Type: text/html' ] ],
+    [ 'hello.sh%3fx=1',    [ SCRIPT_NAME => '/cgi-bin/hello.sh', QUERY_STRING => 'x=1' ], [ 'Content-Type: text/plain' ] ],
+    [ 'doc.php',           [ DOCUMENT_URI => '/doc.php', SCRIPT_NAME => '/doc.php' ], [ 'Content-Type: text/plain' ] ],
+);
+
+$builders{objects} = sub {
+    my $c = FcgiCapture->new;
+    my $k = $c->connect(cport => 41200, sport => 9000);
+    my $n = 0;
+    for my $o (@OBJECTS) {
+        $n++;
+        exchange($k, [ REQUEST_METHOD => 'GET', @{ $o->[1] } ], $o->[2], "object $n\n");
+    }
+    $k->close;
+    return $c;
+};
+
+# The request fields observability tools read; a request with no
+# SCRIPT_FILENAME; a Status that is not one.
+$builders{fields} = sub {
+    my $c = FcgiCapture->new;
+    my $k = $c->connect(cport => 41300, sport => 9000);
+    exchange($k, [ REQUEST_METHOD => 'GET', REQUEST_URI => '/traced?q=1', QUERY_STRING => 'q=1',
+                   SCRIPT_FILENAME => '/srv/www/traced.php', HTTPS => 'on', SERVER_NAME => 'shop.example',
+                   HTTP_TRACEPARENT => '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+                   HTTP_X_REQUEST_ID => 'req-42', HTTP_X_CUSTOM => 'custom value' ],
+             [ 'Content-Type: text/plain' ], "traced\n");
+    exchange($k, [ REQUEST_METHOD => 'GET', REQUEST_URI => '/plain', QUERY_STRING => '', REQUEST_SCHEME => 'http',
+                   SCRIPT_NAME => '/cgi-bin/plain.sh' ],
+             [ 'Content-Type: text/plain' ], "plain\n");
+    exchange($k, [ REQUEST_METHOD => 'GET', REQUEST_URI => '/broken', SCRIPT_FILENAME => '/srv/www/broken.php' ],
+             [ 'Status: abc', 'Content-Type: text/plain' ], "broken\n");
+    $k->close;
+    return $c;
+};
+
+# Attack shapes and what php-fpm refuses, on one request; an ordinary
+# request on another connection.
+$builders{attacks} = sub {
+    my $c = FcgiCapture->new;
+    my $k = $c->connect(cport => 41400, sport => 9000);
+    my $p = params(REQUEST_METHOD => 'GET', REQUEST_URI => '/index.php/PHP%0Ais_the_shittiest_lang.php?QQQ',
+                   PATH_INFO => "/PHP\nis_the_shittiest_lang.php", SCRIPT_FILENAME => '/srv/www/index.php',
+                   HTTP_PROXY => 'http://attacker.example:8080', "X\0Y" => 'nul in the name');
+    $k->send('c', begin(1, FCGI_RESPONDER) . build_record(FCGI_PARAMS, 1, $p), seg => 65000);
+    # 65535 octets of content and 8 of padding in one PARAMS record.
+    my $big = params(HTTP_X_FILLER => 'f' x 65000);
+    # The last pair fills the record: 1 octet of name length, 4 of value
+    # length (the value is over 127 octets), the name, the value.
+    $big .= params(HTTP_X_PAD => 'p' x (65535 - length($big) - 1 - 4 - length('HTTP_X_PAD')));
+    die "PARAMS filler is " . length($big) . " octets\n" unless length $big == 65535;
+    $k->send('c', raw(FCGI_PARAMS, 1, $big, padding => "\0" x 8) . build_record(FCGI_PARAMS, 1, '')
+        . stream(FCGI_STDIN, 1, ''), seg => 1460);
+    $k->send('s', respond(1, [ 'Content-Type: text/plain' ], "ok\n"), seg => 65000);
+    $k->close;
+    my $o = $c->connect(cport => 41401, sport => 9000);
+    $o->send('c', begin(1, FCGI_RESPONDER) . stream(FCGI_PARAMS, 1, params(REQUEST_METHOD => 'GET',
+        REQUEST_URI => '/index.php?x=1', PATH_INFO => '', SCRIPT_FILENAME => '/srv/www/index.php'))
+        . stream(FCGI_STDIN, 1, ''), seg => 65000);
+    $o->send('s', respond(1, [ 'Content-Type: text/plain' ], "ok\n"), seg => 65000);
+    $o->close;
+    return $c;
+};
+
+# Stream ends: a second empty STDIN record (harmless), then data after
+# STDOUT's empty record (wrong); the connection closes 5 octets into a
+# record header.
+$builders{ends} = sub {
+    my $c = FcgiCapture->new;
+    my $k = $c->connect(cport => 41500, sport => 9000);
+    $k->send('c', begin(1, FCGI_RESPONDER) . stream(FCGI_PARAMS, 1, params(REQUEST_METHOD => 'GET', REQUEST_URI => '/ends')),
+             seg => 65000);
+    $k->send('c', build_record(FCGI_STDIN, 1, ''), seg => 65000);
+    $k->send('c', build_record(FCGI_STDIN, 1, ''), seg => 65000);
+    $k->send('s', stream(FCGI_STDOUT, 1, "Content-Type: text/plain\r\n\r\nok\n"), seg => 65000);
+    $k->send('s', build_record(FCGI_STDOUT, 1, 'late'), seg => 65000);
+    $k->send('s', endreq(1), seg => 65000);
+    $k->send('c', substr(begin(2, FCGI_RESPONDER), 0, 5), seg => 65000);
+    $k->close;
     return $c;
 };
 
