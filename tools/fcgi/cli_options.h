@@ -10,7 +10,7 @@
  *
  * A subcommand lists those it takes in its getopt_long() table with the
  * CLI_OPTION_* entries and passes every code getopt_long() returns to
- * cli_option() before its own switch.  The short letters -q, -v and -h are
+ * cli_step() before its own switch.  The short letters -q, -v and -h are
  * the same everywhere; a subcommand that gives -t to --timeout or --trace
  * passes CLI_TIMEOUT or CLI_TRACE for it. */
 #ifndef FCGI_TOOL_CLI_OPTIONS_H
@@ -46,16 +46,16 @@ typedef struct cli_common {
     long timeout_ms;
 } cli_common;
 
-/* What cli_option() did with a code. */
-enum cli_result {
-    CLI_NOT_SHARED, /* not a shared option: the subcommand's own switch decides */
-    CLI_TAKEN,      /* recorded in *c */
-    CLI_EXIT_HELP,  /* usage printed: exit 0 */
-    CLI_EXIT_USAGE, /* a bad value, said on standard error: exit 2 */
+/* cli_step() results that are not exit statuses. */
+enum {
+    CLI_GO_ON = -1, /* a shared option, recorded in *c: read the next */
+    CLI_OWN = -2,   /* not a shared option: the subcommand's own switch decides */
 };
 
 /* Handles `code` (from getopt_long(), with `arg` its optarg) when it is a
- * shared option or its short letter -q, -v or -h. */
-enum cli_result cli_option(cli_common *c, int code, const char *arg);
+ * shared option or its short letter -q, -v or -h.  Returns CLI_GO_ON,
+ * CLI_OWN, or the status to exit with: 0 after --help printed the usage,
+ * EXIT_USAGE after a bad value was said on standard error. */
+int cli_step(cli_common *c, int code, const char *arg);
 
 #endif

@@ -63,7 +63,7 @@ int cmd_dump(int argc, char **argv)
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "oh", long_options, NULL)) != -1) {
-        if (cli_option(&common, opt, optarg) == CLI_EXIT_HELP)
+        if (cli_step(&common, opt, optarg) == 0)
             return DUMP_OK;
         switch (opt) {
         case 'o':

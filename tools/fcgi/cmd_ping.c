@@ -83,16 +83,11 @@ int cmd_ping(int argc, char **argv)
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "t:qv", options, NULL)) != -1) {
-        switch (cli_option(&common, opt == 't' ? CLI_TIMEOUT : opt, optarg)) {
-        case CLI_TAKEN:
+        int step = cli_step(&common, opt == 't' ? CLI_TIMEOUT : opt, optarg);
+        if (step == CLI_GO_ON)
             continue;
-        case CLI_EXIT_HELP:
-            return 0;
-        case CLI_EXIT_USAGE:
-            return EXIT_USAGE;
-        case CLI_NOT_SHARED:
-            break;
-        }
+        if (step != CLI_OWN)
+            return step;
         if (opt == O_PATH && optarg[0] == '/' && strlen(optarg) <= 1024) {
             cfg.path = optarg;
         } else if (opt == O_EXPECT) {

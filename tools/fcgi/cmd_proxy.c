@@ -122,16 +122,11 @@ int cmd_proxy(int argc, char **argv)
     int opt;
     while ((opt = getopt_long(argc, argv, "l:u:tw:qh", LONG_OPTIONS, NULL)) != -1) {
         long v = 0;
-        switch (cli_option(&common, opt == 't' ? CLI_TRACE : opt, optarg)) {
-        case CLI_TAKEN:
+        int step = cli_step(&common, opt == 't' ? CLI_TRACE : opt, optarg);
+        if (step == CLI_GO_ON)
             continue;
-        case CLI_EXIT_HELP:
-            return 0;
-        case CLI_EXIT_USAGE:
-            return 2;
-        case CLI_NOT_SHARED:
-            break;
-        }
+        if (step != CLI_OWN)
+            return step;
         switch (opt) {
         case 'l': listen_text = optarg; break;
         case 'u': upstream_text = optarg; break;

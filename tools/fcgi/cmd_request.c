@@ -184,17 +184,12 @@ int cmd_request(int argc, char **argv)
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "X:H:p:d:ivm:", long_options, NULL)) != -1) {
-        switch (cli_option(&common, opt, optarg)) {
-        case CLI_TAKEN:
+        int step = cli_step(&common, opt, optarg);
+        if (step == CLI_GO_ON)
             continue;
-        case CLI_EXIT_HELP:
+        if (step != CLI_OWN) {
             free(extra);
-            return 0;
-        case CLI_EXIT_USAGE:
-            free(extra);
-            return EXIT_USAGE;
-        case CLI_NOT_SHARED:
-            break;
+            return step;
         }
         switch (opt) {
         case 'X':

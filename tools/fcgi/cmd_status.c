@@ -164,16 +164,11 @@ int cmd_status(int argc, char **argv)
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "t:qv", options, NULL)) != -1) {
-        switch (cli_option(&common, opt == 't' ? CLI_TIMEOUT : opt, optarg)) {
-        case CLI_TAKEN:
+        int step = cli_step(&common, opt == 't' ? CLI_TIMEOUT : opt, optarg);
+        if (step == CLI_GO_ON)
             continue;
-        case CLI_EXIT_HELP:
-            return 0;
-        case CLI_EXIT_USAGE:
-            return EXIT_USAGE;
-        case CLI_NOT_SHARED:
-            break;
-        }
+        if (step != CLI_OWN)
+            return step;
         int bad = 0;
         switch (opt) {
         case O_PATH:

@@ -56,16 +56,11 @@ int cmd_values(int argc, char **argv)
     int opt;
     while ((opt = getopt_long(argc, argv, "w:m:", long_options, NULL)) != -1) {
         long *target = NULL;
-        switch (cli_option(&common, opt, optarg)) {
-        case CLI_TAKEN:
+        int step = cli_step(&common, opt, optarg);
+        if (step == CLI_GO_ON)
             continue;
-        case CLI_EXIT_HELP:
-            return 0;
-        case CLI_EXIT_USAGE:
-            return EXIT_USAGE;
-        case CLI_NOT_SHARED:
-            break;
-        }
+        if (step != CLI_OWN)
+            return step;
         switch (opt) {
         case 'w':
             target = &wait_ms;
