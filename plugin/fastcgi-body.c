@@ -427,17 +427,21 @@ static void fastcgi_show_stream(tvbuff_t *t, packet_info *pinfo, proto_tree *tre
     }
 }
 
+void fastcgi_show_stream_limit(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+                               guint8 type)
+{
+    proto_tree_add_expert_format(tree, pinfo, &ei_fastcgi_limit, content, 0, 0,
+        "%s exceeds the max_body preference (%u octets) with this record: not reassembled, "
+        "shown record by record", type == FCGI_STDOUT ? "STDOUT" : type == FCGI_STDIN ? "STDIN"
+                                                                                   : "DATA",
+        fastcgi_request_max_body());
+}
+
 void fastcgi_show_done_stream(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
                               const fastcgi_record_info *ri, guint8 type)
 {
-    if (ri->flags & FASTCGI_REC_DONE_OVERFLOW) {
-        proto_tree_add_expert_format(tree, pinfo, &ei_fastcgi_limit, content, 0, 0,
-            "%s longer than the max_body preference (%u octets): not reassembled, shown "
-            "record by record", type == FCGI_STDOUT ? "STDOUT" : type == FCGI_STDIN ? "STDIN"
-                                                                                  : "DATA",
-            fastcgi_request_max_body());
-        return;
-    }
+    if (ri->flags & FASTCGI_REC_DONE_OVERFLOW)
+        return; /* said where it went over (fastcgi_show_stream_limit) */
     tvbuff_t *t = fastcgi_done_tvb(content, pinfo, ri, type);
     if (t)
         fastcgi_show_stream(t, pinfo, tree, ri->req, type);

@@ -27,6 +27,12 @@ void fastcgi_body_keep(packet_info *pinfo, const fastcgi_request *req, guint8 ty
 void fastcgi_show_done_stream(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
                               const fastcgi_record_info *ri, guint8 type);
 
+/* The stream (of `type`) went over max_body with this record
+ * (FASTCGI_REC_LIMIT): said here, where it happens, since a stream that
+ * never ends has no completing record. */
+void fastcgi_show_stream_limit(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
+                               guint8 type);
+
 /* STDERR content as text lines. */
 void fastcgi_show_stderr(tvbuff_t *content, packet_info *pinfo, proto_tree *tree,
                          proto_item *record_item);

@@ -649,6 +649,8 @@ static int dissect_fastcgi_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree 
                 fastcgi_show_response_summary(rt, content, ri->req);
             if (hdr.type == FCGI_END_REQUEST && !(ri->flags & FASTCGI_REC_AFTER_REQUEST))
                 fastcgi_tap_end(pinfo, ri->req);
+            if (ri->flags & FASTCGI_REC_LIMIT)
+                fastcgi_show_stream_limit(content, pinfo, rt, hdr.type);
             if (ri->flags & FASTCGI_REC_DONE)
                 fastcgi_show_done_stream(content, pinfo, rt, ri, fastcgi_done_type(ri, hdr.type));
             fastcgi_request_info(info, ri);

@@ -275,7 +275,7 @@ $suites{crafted} = sub {
     for my $e (@FcgiCrafted::MALFORMED, @FcgiCrafted::MALFORMED_SERVER) {
         is(count_frames($mf, $e->[0]) > 0 ? 1 : 0, 1, "expert $e->[0] raised");
     }
-    for my $msg ('Protocol version 2', 'Content length 7 is wrong', 'Management record', 'Application record',
+    for my $msg ('Protocol version 2', 'with 7 octets of content: Content length wrong', 'Management record', 'Application record',
                  'is not one the specification defines', 'Unknown role', 'never begun', 'already active',
                  'terminating empty record', 'Non-zero padding', 'Header reserved octet is 0x03',
                  'ended inside a name-value pair', 'aborted', 'Malformed or truncated name-value pair',

@@ -9,7 +9,7 @@
 #
 #   finding-open-pair-limit.sh fastcgi.so
 #
-# Exits 0 when tshark with the plugin reports fastcgi.expert.reassembly_limit
+# Exits 0 when tshark with the plugin reports fastcgi.expert.pair_limit
 # for the open pair, 1 when it does not.
 set -euo pipefail
 plugin=$1
@@ -27,13 +27,13 @@ chmod -R a+rX "$work"
 pre=()
 [ "$(id -u)" -eq 0 ] && pre=(runuser -u nobody --)
 "${pre[@]}" env HOME="$work/plugins" WIRESHARK_PLUGIN_DIR="$work/plugins" \
-  tshark -r "$work/open.pcap" -Y fastcgi.expert.reassembly_limit -T fields \
+  tshark -r "$work/open.pcap" -Y fastcgi.expert.pair_limit -T fields \
   -e frame.number -e _ws.expert.message >"$work/out.txt" 2>"$work/err.txt" || {
   cat "$work/err.txt" >&2
   exit 1
 }
 cat "$work/out.txt"
-if grep -q 'exceeds the max_pair preference' "$work/out.txt"; then
+if grep -q 'more than the max_pair preference' "$work/out.txt"; then
   echo "ok   the open over-long pair is reported (1 passed, 0 failed)"
   exit 0
 fi
