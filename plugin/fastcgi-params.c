@@ -387,11 +387,14 @@ void fastcgi_show_params(tvbuff_t *content, packet_info *pinfo, proto_tree *tree
     if (!(ri->flags & FASTCGI_REC_PAIRS))
         return;
     /* Walk the pairs only for someone: a tree shown, a pair field asked
-     * for, or an expert item the first pass saw coming. */
+     * for, an expert item the first pass saw coming, or a pair split
+     * across records (its links). */
     if (!proto_field_is_referenced(tree, hf_fastcgi_params) &&
         !proto_field_is_referenced(tree, hf_fastcgi_param_name) &&
         !proto_field_is_referenced(tree, hf_fastcgi_param_value) &&
-        !(ri->flags & (FASTCGI_REC_SHAPES | FASTCGI_REC_HUGE_LENGTH)) && !(x && x->npairs)) {
+        !(ri->flags & (FASTCGI_REC_SHAPES | FASTCGI_REC_HUGE_LENGTH | FASTCGI_REC_PAIR_OPENS |
+                       FASTCGI_REC_PAIR_MIDDLE)) &&
+        !(x && x->npairs)) {
         gboolean any = proto_field_is_referenced(tree, hf_fastcgi_param);
         for (size_t k = 0; !any && k < FASTCGI_KNOWN; k++)
             any = proto_field_is_referenced(tree, hf_fastcgi_known[k]);

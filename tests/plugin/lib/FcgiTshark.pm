@@ -102,6 +102,18 @@ sub fields {
     return map { [ split /\t/, $_, -1 ] } split /\n/, $out;
 }
 
+# Rows of the packet list as a user sees it, with the columns given as
+# [title, format] pairs (-T tabs; the names of -T fields's _ws.col.* fields
+# differ between Wireshark versions, and a postdissector's column text does
+# not reach them in 4.2 and later).
+sub columns {
+    my ($self, $file, $filter, $cols, @extra) = @_;
+    my $format = join ',', map { qq{"$_->[0]","$_->[1]"} } @$cols;
+    my $out = $self->run('-r', $file, (defined $filter ? ('-Y', $filter) : ()), '-T', 'tabs',
+                         '-o', "gui.column.format:$format", @extra);
+    return map { [ map { s/^\s+|\s+$//gr } split /\t/, $_, -1 ] } split /\n/, $out;
+}
+
 # -T json with -e fields: list of { field => [values] } per frame.
 sub json_fields {
     my ($self, $file, $filter, $fields, @extra) = @_;
