@@ -32,9 +32,10 @@ die "no boolean FastCGI field registered: is the plugin loaded?\n" unless %boole
 
 for my $capture (@captures) {
     my $file = $ts->stage($capture);
-    my %info = map { split /\t/, $_, 2 }
-               split /\n/, $ts->run('-r', $file, '-2', '-Y', 'fastcgi', '-T', 'fields',
-                                    '-e', 'frame.number', '-e', '_ws.col.Info');
+    # The Info column as the packet list shows it (a postdissector's text
+    # does not reach -T fields's _ws.col.info in 4.4 and later).
+    my %info = map { $_->[0] => $_->[1] }
+               $ts->columns($file, 'fastcgi', [['No.', '%m'], ['Info', '%i']], '-2');
     my $pdml = $ts->run('-r', $file, '-2', '-T', 'pdml');
     die "tshark failed on $capture: " . $ts->last_err . "\n" if $ts->last_rc != 0;
 
