@@ -54,12 +54,6 @@ static fastcgi_pref_bool fastcgi_decompress = TRUE;
 
 static dissector_table_t media_type_table;
 
-/* The longest CGI header block looked for, as in fastcgi-request.c. */
-#define FASTCGI_CGI_MAX_HEADERS (64u * 1024)
-
-/* Key of the frame's kept stream records in packet-scope proto data. */
-#define FASTCGI_KEY_STREAMS 100
-
 /* Which content codings this Wireshark can undo (found at start-up). */
 static gboolean fastcgi_can_zlib, fastcgi_can_brotli, fastcgi_can_zstd;
 
@@ -223,8 +217,9 @@ static gboolean fastcgi_header_is(const fcgi_cgi_header *h, const char *name)
 }
 
 /* Adds one header line: the field of a header the dissector reads, else
- * fastcgi.response.header (which every line also carries, hidden). */
-static void fastcgi_add_header(proto_tree *rt, packet_info *pinfo, tvbuff_t *t,
+ * fastcgi.response.header (which every line also carries, hidden).
+ * Returns the field of the header the dissector reads, or -1. */
+static int fastcgi_add_header(proto_tree *rt, packet_info *pinfo, tvbuff_t *t,
                                const guint8 *buf, const fcgi_cgi_header *h,
                                const fcgi_cgi_response *r, gboolean status_ok)
 {
@@ -241,7 +236,7 @@ static void fastcgi_add_header(proto_tree *rt, packet_info *pinfo, tvbuff_t *t,
                 proto_item_set_text(it, "%s", tvb_format_text(pinfo->pool, t, off, n));
             proto_item_set_hidden(proto_tree_add_item(rt, hf_fastcgi_response_header, t, off, n,
                                                       ENC_UTF_8));
-            return;
+            return hf_fastcgi_response_status;
         }
     } else if (fastcgi_header_is(h, "Content-Type")) {
         hf = hf_fastcgi_response_content_type;
@@ -254,12 +249,13 @@ static void fastcgi_add_header(proto_tree *rt, packet_info *pinfo, tvbuff_t *t,
     }
     if (hf < 0) {
         proto_tree_add_item(rt, hf_fastcgi_response_header, t, off, n, ENC_UTF_8);
-        return;
+        return -1;
     }
     /* Labelled by Wireshark as the header reads ("Content-Type: ..."). */
     proto_tree_add_item(rt, hf, t, voff, vlen, ENC_UTF_8);
     proto_item_set_hidden(proto_tree_add_item(rt, hf_fastcgi_response_header, t, off, n,
                                               ENC_UTF_8));
+    return hf;
 }
 
 /* Where the header block ends (after its empty line) when only a Status
@@ -334,14 +330,14 @@ static void fastcgi_show_cgi_response(tvbuff_t *t, packet_info *pinfo, proto_tre
     fcgi_cgi_iter_init(&it, buf, header_len);
     while (fcgi_cgi_next(&it, &h) == FCGI_OK) {
         nheaders++;
-        fastcgi_add_header(rt, pinfo, t, buf, &h, &r, res == FCGI_OK);
-        if (!enc && fastcgi_header_is(&h, "Content-Encoding")) {
+        int hf = fastcgi_add_header(rt, pinfo, t, buf, &h, &r, res == FCGI_OK);
+        if (!enc && hf == hf_fastcgi_response_content_encoding) {
             enc = h.value.data;
             enc_len = h.value.len;
-        } else if (!disp && fastcgi_header_is(&h, "Content-Disposition")) {
+        } else if (!disp && hf == hf_fastcgi_response_content_disposition) {
             disp = h.value.data;
             disp_len = h.value.len;
-        } else if (res != FCGI_OK && !ct && fastcgi_header_is(&h, "Content-Type")) {
+        } else if (res != FCGI_OK && !ct && hf == hf_fastcgi_response_content_type) {
             ct = h.value.data;
             ct_len = h.value.len;
         }

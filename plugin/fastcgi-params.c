@@ -146,48 +146,31 @@ typedef struct fastcgi_pair_view {
     guint32 wire_name_len, wire_value_len;
 } fastcgi_pair_view;
 
-/* A URI or path whose newline would stop nginx's fastcgi_split_path_info. */
-static gboolean fastcgi_newline(tvbuff_t *tvb, gint off, guint32 len)
-{
-    if (len == 0)
-        return FALSE;
-    if (fastcgi_tvb_find_u8(tvb, off, (gint)len, '\n') >= 0)
-        return TRUE;
-    for (gint at = off; (at = fastcgi_tvb_find_u8(tvb, at, off + (gint)len - at, '%')) >= 0; at++) {
-        if (at + 2 < off + (gint)len && fastcgi_tvb_get_u8(tvb, at + 1) == '0' &&
-            (fastcgi_tvb_get_u8(tvb, at + 2) | 0x20) == 'a')
-            return TRUE;
-    }
-    return FALSE;
-}
-
-/* Expert items about one pair's name and value. */
+/* Expert items about one pair's name (np: its octets) and value. */
 static void fastcgi_check_pair(packet_info *pinfo, proto_item *row, const fastcgi_pair_view *v,
-                               int known)
+                               const guint8 *np)
 {
-    if (v->name_len && fastcgi_tvb_find_u8(v->tvb, v->name_off, (gint)v->name_len, 0) >= 0) {
-        gint nul = fastcgi_tvb_find_u8(v->tvb, v->name_off, (gint)v->name_len, 0);
+    const guint8 *vp = v->value_len ? tvb_get_ptr(v->tvb, v->value_off, (gint)v->value_len) : NULL;
+    guint shape = fastcgi_pair_shape(np, v->name_len, vp, v->value_len);
+
+    if (shape & FASTCGI_SHAPE_NUL_IN_NAME) {
+        const guint8 *nul = (const guint8 *)memchr(np, 0, v->name_len);
         expert_add_info_format(pinfo, row, &ei_fastcgi_nul_in_name,
             "Parameter name holds a NUL octet: a server written in C reads it as \"%s\"",
-            tvb_format_text(pinfo->pool, v->tvb, v->name_off, nul - v->name_off));
+            tvb_format_text(pinfo->pool, v->tvb, v->name_off, (gint)(nul - np)));
     }
     if ((guint64)v->wire_name_len + v->wire_value_len + 2 > G_MAXINT32)
         expert_add_info_format(pinfo, row, &ei_fastcgi_huge_length,
             "Pair announces a name of %u and a value of %u octets: with the 2 octets libfcgi "
             "adds, more than a C int holds (the shape of libfcgi CVE-2025-23016)",
             v->wire_name_len, v->wire_value_len);
-    if (known < 0)
-        return;
-    const char *name = fastcgi_known_names[known];
-    if (strcmp(name, "HTTP_PROXY") == 0)
+    if (shape & FASTCGI_SHAPE_HTTPOXY)
         expert_add_info(pinfo, row, &ei_fastcgi_httpoxy);
-    if ((strcmp(name, "REQUEST_URI") == 0 || strcmp(name, "DOCUMENT_URI") == 0 ||
-         strcmp(name, "SCRIPT_NAME") == 0 || strcmp(name, "PATH_INFO") == 0) &&
-        fastcgi_newline(v->tvb, v->value_off, v->value_len))
+    if (shape & FASTCGI_SHAPE_NEWLINE_IN_PATH)
         expert_add_info_format(pinfo, row, &ei_fastcgi_newline_in_path,
-            "Newline (raw or %%0a) in %s: the shape of PHP-FPM CVE-2019-11043, where "
+            "Newline (raw or %%0a) in %.*s: the shape of PHP-FPM CVE-2019-11043, where "
             "nginx's fastcgi_split_path_info stops at a newline and php-fpm underflows a buffer",
-            name);
+            (int)v->name_len, (const char *)np);
 }
 
 /* Whether the name and value items are wanted: the same for every pair of
@@ -246,7 +229,7 @@ static proto_tree *fastcgi_add_pair(proto_tree *tree, packet_info *pinfo,
         proto_item_set_hidden(proto_tree_add_string(pt, hf_fastcgi_param_value, v->tvb,
                                                     v->value_off, (gint)v->value_len, value));
     if (check)
-        fastcgi_check_pair(pinfo, row, v, known);
+        fastcgi_check_pair(pinfo, row, v, np);
     return pt;
 }
 

@@ -32,14 +32,6 @@ static int proto_fastcgi = -1;
 static guint fastcgi_max_body = 16u * 1024 * 1024;
 static guint fastcgi_max_pair = 1024u * 1024;
 
-/* The longest CGI header block looked for: a STDOUT that has not finished
- * its headers by then does not start with one. */
-#define FASTCGI_CGI_MAX_HEADERS (64u * 1024)
-
-/* Key of the frame's records in packet-scope proto data, while the first
- * pass gathers them. */
-#define FASTCGI_KEY_PENDING 10
-
 typedef struct fastcgi_stream {
     guint8 *buf;        /* octets kept so far (heap) */
     guint32 len;
@@ -104,12 +96,6 @@ static guint32 fastcgi_frames_cap;
 /* Work areas of requests still open, freed with the file. */
 static fastcgi_request_work *fastcgi_open_work;
 
-static void fastcgi_request_init(void)
-{
-    fastcgi_frames = NULL;
-    fastcgi_frames_cap = 0;
-}
-
 static void fastcgi_free_work(fastcgi_request *req);
 
 static void fastcgi_request_cleanup(void)
@@ -124,7 +110,6 @@ static void fastcgi_request_cleanup(void)
 void fastcgi_request_register(int proto)
 {
     proto_fastcgi = proto;
-    register_init_routine(fastcgi_request_init);
     register_cleanup_routine(fastcgi_request_cleanup);
 }
 
@@ -345,36 +330,33 @@ static const struct {
     { FASTCGI_NAME("HTTPS"),             FASTCGI_HTTPS },
 };
 
-/* Names whose pairs the display examines (fastcgi-params.c says why):
- * any of them sets FASTCGI_REC_SHAPES. */
-static gboolean fastcgi_shape(const fcgi_nv_pair *p)
+guint fastcgi_pair_shape(const guint8 *name, size_t name_len, const guint8 *value,
+                         size_t value_len)
 {
-    const guint8 *n = p->name.data;
-    size_t nl = p->name.len;
-    if (nl && memchr(n, 0, nl))
-        return TRUE;
-    if (nl == 10 && memcmp(n, "HTTP_PROXY", 10) == 0)
-        return TRUE;
-    if ((nl == 11 && (memcmp(n, "REQUEST_URI", 11) == 0 || memcmp(n, "SCRIPT_NAME", 11) == 0)) ||
-        (nl == 12 && memcmp(n, "DOCUMENT_URI", 12) == 0) ||
-        (nl == 9 && memcmp(n, "PATH_INFO", 9) == 0)) {
-        const guint8 *v = p->value.data;
-        size_t vl = p->value.len;
-        if (vl && memchr(v, '\n', vl))
-            return TRUE;
-        for (size_t i = 0; i + 2 < vl; i++) {
-            if (v[i] == '%' && v[i + 1] == '0' && (v[i + 2] | 0x20) == 'a')
-                return TRUE;
-        }
+    guint shape = 0;
+    if (name_len && memchr(name, 0, name_len))
+        shape |= FASTCGI_SHAPE_NUL_IN_NAME;
+    if (name_len == 10 && memcmp(name, "HTTP_PROXY", 10) == 0)
+        shape |= FASTCGI_SHAPE_HTTPOXY;
+    /* Where nginx's fastcgi_split_path_info stops at a newline. */
+    if ((name_len == 11 && (memcmp(name, "REQUEST_URI", 11) == 0 ||
+                            memcmp(name, "SCRIPT_NAME", 11) == 0)) ||
+        (name_len == 12 && memcmp(name, "DOCUMENT_URI", 12) == 0) ||
+        (name_len == 9 && memcmp(name, "PATH_INFO", 9) == 0)) {
+        gboolean newline = value_len && memchr(value, '\n', value_len);
+        for (size_t i = 0; !newline && i + 2 < value_len; i++)
+            newline = value[i] == '%' && value[i + 1] == '0' && (value[i + 2] | 0x20) == 'a';
+        if (newline)
+            shape |= FASTCGI_SHAPE_NEWLINE_IN_PATH;
     }
-    return FALSE;
+    return shape;
 }
 
 static void fastcgi_note_param(packet_info *pinfo, fastcgi_request *req, fastcgi_record_info *ri,
                                const fcgi_nv_pair *p)
 {
     size_t nl = p->name.len;
-    if (fastcgi_shape(p))
+    if (fastcgi_pair_shape(p->name.data, nl, p->value.data, p->value.len))
         ri->flags |= FASTCGI_REC_SHAPES;
     /* Every field's name starts with one of these letters: most pairs
      * (HTTP_ACCEPT..., GATEWAY_INTERFACE, SERVER_PORT...) leave after one

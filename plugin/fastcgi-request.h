@@ -72,6 +72,10 @@ typedef struct fastcgi_request {
     fastcgi_request_work *work; /* first-pass state while the request is open */
 } fastcgi_request;
 
+/* The longest CGI header block looked for: a STDOUT that has not finished
+ * its headers by then does not start with one. */
+#define FASTCGI_CGI_MAX_HEADERS (64u * 1024)
+
 #define FASTCGI_CGI_PENDING 0 /* the header block is not complete yet */
 #define FASTCGI_CGI_DONE    1 /* parsed: status and content type known */
 #define FASTCGI_CGI_BAD     2 /* STDOUT does not start with a valid header block */
@@ -175,6 +179,23 @@ static inline guint8 fastcgi_done_type(const fastcgi_record_info *ri, guint8 rec
 {
     return record_type == FCGI_END_REQUEST ? FCGI_STDOUT : record_type;
 }
+
+/* Keys of the plugin's proto data, listed together so that the files
+ * sharing proto_fastcgi never collide. */
+enum fastcgi_key {
+    FASTCGI_KEY_FRAME_STATE, /* packet-fastcgi.c: the frame's records so far (packet scope) */
+    FASTCGI_KEY_CUT,         /* packet-fastcgi.c: a record waiting for its rest (file scope) */
+    FASTCGI_KEY_PENDING,     /* fastcgi-request.c: first-pass results (packet scope) */
+    FASTCGI_KEY_STREAMS,     /* fastcgi-body.c: kept stream records (packet scope) */
+};
+
+/* Attack shapes and interop traps a pair can carry, from its octets
+ * (fastcgi-params.c gives each its expert item). */
+#define FASTCGI_SHAPE_NUL_IN_NAME     0x1u /* a server written in C reads a shorter name */
+#define FASTCGI_SHAPE_HTTPOXY         0x2u /* HTTP_PROXY, which a client header can set */
+#define FASTCGI_SHAPE_NEWLINE_IN_PATH 0x4u /* a newline (raw or %0a) in a URI or PATH_INFO */
+guint fastcgi_pair_shape(const guint8 *name, size_t name_len, const guint8 *value,
+                         size_t value_len);
 
 /* Registration: the protocol whose conversation and frame data this layer
  * keeps. */

@@ -121,9 +121,6 @@ typedef struct fastcgi_frame_state {
     wmem_map_t *summaries;
 } fastcgi_frame_state;
 
-#define FASTCGI_KEY_FRAME_STATE 0
-#define FASTCGI_KEY_CUT 1
-
 static fastcgi_frame_state *fastcgi_get_frame_state(packet_info *pinfo)
 {
     fastcgi_frame_state *fs =
@@ -230,10 +227,10 @@ static gboolean fastcgi_show_begin_body(tvbuff_t *content, packet_info *pinfo, p
     tvb_memcpy(content, raw, 0, sizeof raw);
     if (fcgi_parse_begin_request_body(raw, sizeof raw, &b) != FCGI_OK)
         return FALSE;
-    const char *role = fcgi_get_role_name(b.role, nb);
-    proto_item *ri = fastcgi_add_named(tree, hf_fastcgi_role, content, 0, 2, b.role,
-                                       fcgi_get_role_name(b.role, NULL), role);
-    if (fcgi_get_role_name(b.role, NULL) == NULL)
+    const char *known = fcgi_get_role_name(b.role, NULL);
+    const char *role = known ? known : fcgi_get_role_name(b.role, nb);
+    proto_item *ri = fastcgi_add_named(tree, hf_fastcgi_role, content, 0, 2, b.role, known, role);
+    if (!known)
         expert_add_info_format(pinfo, ri, &ei_fastcgi_unknown_role, "Unknown role %s", role);
     proto_tree_add_bitmask(tree, content, 2, hf_fastcgi_flags, ett_fastcgi_flags, flag_fields,
                            ENC_BIG_ENDIAN);
@@ -774,23 +771,21 @@ static int dissect_fastcgi_cut(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     gboolean closed = conv && conv->last_frame > pinfo->num;
     expert_field *ei = closed ? &ei_fastcgi_cut_off : &ei_fastcgi_capture_ends;
     const char *by = closed ? "the connection carried no more" : "the capture ends";
+    const char *what = closed ? "cut off" : "incomplete";
     if (cut->want) {
         const char *tn = fastcgi_type_short(cut->hdr.type, nb);
-        proto_item_append_text(ti, ", %s, Request ID %u, %s", tn, cut->hdr.request_id,
-                               closed ? "cut off" : "incomplete");
+        proto_item_append_text(ti, ", %s, Request ID %u, %s", tn, cut->hdr.request_id, what);
         col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "[%u] %s %s after %u of %u octets",
-                            cut->hdr.request_id, tn, closed ? "cut off" : "incomplete",
-                            cut->have, cut->want);
+                            cut->hdr.request_id, tn, what, cut->have, cut->want);
         expert_add_info_format(pinfo, it, ei,
             "Record %s: a %s record of request %u, %u octets with header and padding; %s "
-            "after %u of them", closed ? "cut off" : "incomplete", tn, cut->hdr.request_id,
-            cut->want, by, cut->have);
+            "after %u of them", what, tn, cut->hdr.request_id, cut->want, by, cut->have);
     } else {
-        proto_item_append_text(ti, ", record header %s", closed ? "cut off" : "incomplete");
+        proto_item_append_text(ti, ", record header %s", what);
         col_append_sep_fstr(pinfo->cinfo, COL_INFO, ", ", "Record header %s after %u of 8 octets",
-                            closed ? "cut off" : "incomplete", cut->have);
+                            what, cut->have);
         expert_add_info_format(pinfo, it, ei, "Record %s: %s after %u octets of a record header",
-                               closed ? "cut off" : "incomplete", by, cut->have);
+                               what, by, cut->have);
     }
     return 0;
 }
@@ -806,9 +801,7 @@ static gboolean fastcgi_heur_header(const guint8 *raw, fcgi_header *h)
         return FALSE;
     if (!fcgi_is_known_type(h->type) || h->reserved != 0 || h->padding_length > 7)
         return FALSE;
-    if (fcgi_is_management_type(h->type) != (h->request_id == FCGI_NULL_REQUEST_ID))
-        return FALSE;
-    return TRUE;
+    return fcgi_check_request_id(h->type, h->request_id) == FCGI_OK;
 }
 
 static fastcgi_heur_result dissect_fastcgi_heur(tvbuff_t *tvb, packet_info *pinfo,
