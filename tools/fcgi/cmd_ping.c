@@ -88,7 +88,7 @@ int cmd_ping(int argc, char **argv)
             continue;
         if (step != CLI_OWN)
             return step;
-        if (opt == O_PATH && optarg[0] == '/' && strlen(optarg) <= 1024) {
+        if (opt == O_PATH && probe_path_ok(optarg)) {
             cfg.path = optarg;
         } else if (opt == O_EXPECT) {
             cfg.data = optarg;
@@ -98,10 +98,6 @@ int cmd_ping(int argc, char **argv)
             fprintf(stderr, "(see fcgi ping --help)\n");
             return EXIT_USAGE;
         }
-    }
-    if (optind >= argc) {
-        fprintf(stderr, "fcgi ping: expected at least one ADDRESS\n(see fcgi ping --help)\n");
-        return EXIT_USAGE;
     }
     return probe_run(&cfg, &common, argc, argv, optind);
 }

@@ -173,7 +173,7 @@ int cmd_status(int argc, char **argv)
         switch (opt) {
         case O_PATH:
             cfg.path = optarg;
-            bad = optarg[0] != '/' || strlen(optarg) > 1024;
+            bad = !probe_path_ok(optarg);
             break;
         case O_MLQ:
             bad = add_check(&cks, "listen queue", '<', optarg);
@@ -201,11 +201,6 @@ int cmd_status(int argc, char **argv)
             fprintf(stderr, "fcgi status: bad value '%s'\n(see fcgi status --help)\n", optarg);
             return EXIT_USAGE;
         }
-    }
-    if (optind >= argc) {
-        fprintf(stderr,
-                "fcgi status: expected at least one ADDRESS\n(see fcgi status --help)\n");
-        return EXIT_USAGE;
     }
     return probe_run(&cfg, &common, argc, argv, optind);
 }

@@ -129,9 +129,19 @@ static bool has_glob(const char *s)
     return strpbrk(s, "*?[") != NULL;
 }
 
+bool probe_path_ok(const char *path)
+{
+    return path[0] == '/' && strlen(path) <= 1024;
+}
+
 int probe_run(const probe_cfg *cfg, const cli_common *common, int argc, char **argv, int first)
 {
     const char *name = common->name;
+    if (first >= argc) {
+        fprintf(stderr, "fcgi %s: expected at least one ADDRESS\n(see fcgi %s --help)\n", name,
+                name);
+        return EXIT_USAGE;
+    }
     client_arm_hard_stop(common->timeout_ms);
     client_trace tr;
     client_trace_init(&tr, common->trace ? stderr : NULL);

@@ -36,10 +36,14 @@ struct probe_cfg {
     const void *data;   /* the subcommand's own settings, for judge */
 };
 
+/* Whether `path` can be the page a probe asks for: absolute, at most 1024
+ * octets. */
+bool probe_path_ok(const char *path);
+
 /* Checks every ADDRESS of argv[first..argc) (host:port, [v6]:port,
  * unix:/path, /path, a path glob) at once with the options of `common`,
  * prints one line per address and returns the exit code of the first
- * unhealthy one in the order given, or 0. */
+ * unhealthy one in the order given, or 0; EXIT_USAGE when there is none. */
 int probe_run(const probe_cfg *cfg, const cli_common *common, int argc, char **argv, int first);
 
 #endif
