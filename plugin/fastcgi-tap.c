@@ -4,6 +4,7 @@
  * (see fastcgi-tap.h).
  */
 #include <epan/packet.h>
+#include <wsutil/str_util.h>
 #include <epan/tap.h>
 #include <epan/stats_tree.h>
 #include <epan/export_object.h>
@@ -117,14 +118,6 @@ static const char *fastcgi_last_segment(wmem_allocator_t *scope, const char *pat
     return wmem_strndup(scope, path + start, end - start);
 }
 
-static int fastcgi_hex(guint8 c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (guint8)(c | 0x20);
-    return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-}
-
 /* The filename a Content-Disposition value names (RFC 6266): filename*
  * (RFC 8187, percent-encoded UTF-8) before filename (a token or a quoted
  * string); NULL when it names none.  Directory parts are dropped. */
@@ -179,8 +172,7 @@ static char *fastcgi_disposition_name(wmem_allocator_t *scope, const guint8 *v, 
             wmem_strbuf_t *dec = wmem_strbuf_new(scope, "");
             for (const char *c = q2 + 1; *c; c++) {
                 int hi, lo;
-                if (*c == '%' && (hi = fastcgi_hex((guint8)c[1])) >= 0 &&
-                    (lo = fastcgi_hex((guint8)c[2])) >= 0) {
+                if (*c == '%' && (hi = ws_xton(c[1])) >= 0 && (lo = ws_xton(c[2])) >= 0) {
                     wmem_strbuf_append_c(dec, (char)(hi << 4 | lo));
                     c += 2;
                 } else {
